@@ -1,0 +1,29 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.Core.Context;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.AI.Chat;
+
+/// <summary>Composes the engine's chat-client pipeline around a provider client.</summary>
+public static class ChatPipeline
+{
+    /// <summary>OpenTelemetry source name of model-call traces and metrics.</summary>
+    public const string TelemetrySourceName = "WhisperEngine.AI";
+
+    /// <summary>
+    /// Outermost first: fallback across models, OpenTelemetry, retry with backoff, per-attempt timeout, usage
+    /// ledger, then the provider. Each retry and fallback attempt is timed and recorded on its own.
+    /// </summary>
+    public static IChatClient Build(IChatClient provider, ModelEndpointOptions options, IUsageLedger ledger, ITokenCounter tokens,
+        ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        return new ChatClientBuilder(provider)
+            .Use(inner => new FallbackChatClient(inner, loggerFactory.CreateLogger<FallbackChatClient>()))
+            .UseOpenTelemetry(loggerFactory, TelemetrySourceName)
+            .Use(inner => new RetryingChatClient(inner, options, time, loggerFactory.CreateLogger<RetryingChatClient>()))
+            .Use(inner => new TimeoutChatClient(inner, options))
+            .Use(inner => new UsageRecordingChatClient(inner, ledger, tokens, options, time))
+            .Build();
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using WhisperEngine.Core.Context;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.AI.Chat;
+
+/// <summary>
+/// Records every call that reaches the provider (each retry and fallback attempt too) in the usage ledger:
+/// tokens as the provider reports them (counted locally and marked estimated when it does not), cost from the
+/// price table, latency, time to first token and outcome.
+/// </summary>
+public sealed class UsageRecordingChatClient(
+    IChatClient inner, IUsageLedger ledger, ITokenCounter tokens, ModelEndpointOptions endpoint, TimeProvider time)
+    : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        ChatResponse? response = null;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            outcome = ex is OperationCanceledException ? "cancelled" : ModelCallException.From(ex, options?.ModelId ?? "").Outcome;
+            throw;
+        }
+        finally
+        {
+            await RecordAsync(messages, options, response?.Usage, response?.Text ?? "", response?.ModelId, outcome,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, null);
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        double? firstToken = null;
+        UsageDetails? usage = null;
+        string? model = null;
+        var text = new StringBuilder();
+        var outcome = "abandoned";
+        try
+        {
+            await using var stream = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                try
+                {
+                    if (!await stream.MoveNextAsync())
+                    {
+                        outcome = "ok";
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    outcome = ex is OperationCanceledException && cancellationToken.IsCancellationRequested
+                        ? "cancelled"
+                        : ModelCallException.From(ex, options?.ModelId ?? "").Outcome;
+                    throw;
+                }
+
+                var update = stream.Current;
+                model ??= update.ModelId;
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent u)
+                    {
+                        usage = u.Details;
+                    }
+                }
+
+                if (!string.IsNullOrEmpty(update.Text))
+                {
+                    firstToken ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    text.Append(update.Text);
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await RecordAsync(messages, options, usage, text.ToString(), model, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, firstToken);
+        }
+    }
+
+    private async Task RecordAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, UsageDetails? usage, string reply,
+        string? reportedModel, string outcome, double latencyMs, double? firstTokenMs)
+    {
+        var context = options.GetEngineProperty<UsageContext>(UsageContext.PropertyName);
+        var model = options?.ModelId ?? reportedModel ?? "unknown";
+        var estimated = usage?.InputTokenCount is null || usage.OutputTokenCount is null;
+        var prompt = (int?)usage?.InputTokenCount ?? (outcome == "ok" || reply.Length > 0 ? messages.Sum(m => tokens.CountTokens(m.Text) + 4) : 0);
+        var completion = (int?)usage?.OutputTokenCount ?? tokens.CountTokens(reply);
+        var cached = (int?)usage?.CachedInputTokenCount ?? 0;
+        decimal? cost = endpoint.Prices.TryGetValue(model, out var price) ? price.Cost(prompt, completion) : null;
+        await ledger.RecordAsync(new UsageRecord
+        {
+            Timestamp = time.GetUtcNow(),
+            TenantId = context?.TenantId ?? "default",
+            BotId = context?.BotId ?? "",
+            UserId = context?.UserId ?? "",
+            Task = context?.Task ?? "chat",
+            Model = model,
+            Provider = endpoint.ProviderName,
+            PromptTokens = prompt,
+            CompletionTokens = completion,
+            CachedTokens = cached,
+            TokensEstimated = estimated,
+            CostUsd = cost,
+            LatencyMs = latencyMs,
+            TimeToFirstTokenMs = firstTokenMs,
+            Outcome = outcome,
+            RoutingReason = context?.RoutingReason,
+        }, CancellationToken.None);
+    }
+}

@@ -1,0 +1,291 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.Core.Characters;
+using WhisperEngine.Core.Context;
+using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Dispatch;
+using WhisperEngine.Core.Input;
+using WhisperEngine.Core.Models;
+using WhisperEngine.Core.Storage;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.Core.Turns;
+
+/// <summary>
+/// One turn, end to end: validate the input, store it (from then on it is never lost), assemble the context
+/// under the token budget, call the model through the <see cref="IChatClient"/> pipeline, stream the reply while
+/// scanning it for system-prompt leakage, store the reply.
+/// </summary>
+/// <remarks>Thread-safe. Turns of one conversation are serialised by the <see cref="ITurnDispatcher"/>.</remarks>
+public sealed partial class TurnPipeline
+{
+    private readonly ICharacterCatalog _characters;
+    private readonly IConversationStore _store;
+    private readonly IChatClient _chat;
+    private readonly IModelRouter _router;
+    private readonly ITokenCounter _tokens;
+    private readonly ITurnDispatcher _dispatcher;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly InputValidator _validator;
+    private readonly ContextAssembler _assembler;
+    private readonly ConditionalWeakTable<Character, PreparedPrompt> _prompts = [];
+
+    public TurnPipeline(
+        ICharacterCatalog characters,
+        IConversationStore store,
+        IChatClient chat,
+        IModelRouter router,
+        ITokenCounter tokens,
+        ITurnDispatcher dispatcher,
+        EngineOptions options,
+        ILogger<TurnPipeline> logger)
+    {
+        _characters = characters;
+        _store = store;
+        _chat = chat;
+        _router = router;
+        _tokens = tokens;
+        _dispatcher = dispatcher;
+        _options = options;
+        _logger = logger;
+        _validator = new InputValidator(options.MaxInputChars);
+        _assembler = new ContextAssembler(tokens);
+    }
+
+    /// <summary>Runs a turn and returns the whole reply.</summary>
+    public async Task<TurnResult> RunAsync(TurnRequest request, CancellationToken cancellationToken = default)
+    {
+        TurnResult? result = null;
+        await foreach (var update in StreamAsync(request, cancellationToken))
+        {
+            result = update.Result ?? result;
+        }
+
+        return result ?? throw new TurnException(TurnErrorKind.ModelUnavailable, "The turn ended without a result.");
+    }
+
+    /// <summary>
+    /// Runs a turn, yielding reply text as it arrives and a final update carrying the <see cref="TurnResult"/>.
+    /// Cancelling stores the part of the reply already streamed, flagged as interrupted.
+    /// </summary>
+    public async IAsyncEnumerable<TurnUpdate> StreamAsync(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var character = _characters.Find(request.Conversation.BotId)
+            ?? throw new TurnException(TurnErrorKind.UnknownCharacter,
+                $"There is no character '{request.Conversation.BotId}'. Known characters: {string.Join(", ", _characters.All.Select(c => c.Id))}.");
+        var input = _validator.Validate(request.Text);
+        if ((input.Flags & MessageFlags.InjectionSuspected) != 0)
+        {
+            Log.InjectionSuspected(_logger, request.Conversation.BotId, request.Conversation.UserId);
+        }
+
+        var prompt = _prompts.GetValue(character, c => PreparedPrompt.Create(c, _tokens));
+        await using var lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
+
+        var conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
+        var userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
+            new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags), cancellationToken), false);
+        var history = await StoreAsync(() => _store.GetRecentMessagesAsync(conversation, _options.HistoryMessages, cancellationToken), true);
+        var context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, _options.MaxPromptTokens);
+
+        ModelRoute route;
+        try
+        {
+            route = _router.Route(new ModelRequest(character, "chat", request.RequestedModel, context.PromptTokens));
+        }
+        catch (TurnException ex)
+        {
+            throw new TurnException(ex.Kind, ex.Message, ex) { UserMessageStored = true };
+        }
+
+        var options = BuildOptions(character, route, request.Conversation);
+        var scan = prompt.Scanner.Start();
+        var reply = new StringBuilder();
+        var flags = MessageFlags.None;
+        var finish = "stop";
+        var model = route.Primary;
+        int? completionTokens = null;
+        int? promptTokens = null;
+        Exception? failure = null;
+        var cancelled = false;
+
+        await using (var stream = _chat.GetStreamingResponseAsync(context.Messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await stream.MoveNextAsync())
+                    {
+                        break;
+                    }
+
+                    update = stream.Current;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                    break;
+                }
+
+                model = update.ModelId ?? model;
+                if (update.FinishReason == ChatFinishReason.Length)
+                {
+                    finish = "length";
+                }
+
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent usage)
+                    {
+                        promptTokens = (int?)usage.Details.InputTokenCount ?? promptTokens;
+                        completionTokens = (int?)usage.Details.OutputTokenCount ?? completionTokens;
+                    }
+                }
+
+                var text = update.Text;
+                if (string.IsNullOrEmpty(text))
+                {
+                    continue;
+                }
+
+                if (scan.Append(text))
+                {
+                    flags |= MessageFlags.LeakBlocked;
+                    finish = "content_filter";
+                    Log.LeakBlocked(_logger, character.Id, request.Conversation.UserId);
+                    break;
+                }
+
+                reply.Append(text);
+                yield return new TurnUpdate(text);
+            }
+        }
+
+        if (failure is null && !cancelled && (flags & MessageFlags.LeakBlocked) == 0 && scan.Complete())
+        {
+            flags |= MessageFlags.LeakBlocked;
+            Log.LeakBlocked(_logger, character.Id, request.Conversation.UserId);
+        }
+
+        var replyText = reply.ToString();
+        if (failure is not null || cancelled)
+        {
+            flags |= MessageFlags.Interrupted;
+            if (replyText.Length > 0)
+            {
+                // What the user already saw belongs to the conversation, so the next turn can refer to it.
+                await StoreAsync(() => _store.AppendMessageAsync(conversation,
+                    new NewMessage(MessageRole.Assistant, replyText, _tokens.CountTokens(replyText), flags, model), CancellationToken.None), false);
+            }
+
+            if (cancelled)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            Log.ModelFailed(_logger, failure!, character.Id, route.Primary);
+            throw new TurnException(TurnErrorKind.ModelUnavailable, ModelFailureMessage(failure!), failure) { UserMessageStored = true };
+        }
+
+        var replyTokens = completionTokens ?? _tokens.CountTokens(replyText);
+        var stored = await StoreAsync(() => _store.AppendMessageAsync(conversation,
+            new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model), CancellationToken.None), false);
+
+        yield return new TurnUpdate(null, new TurnResult
+        {
+            Reply = replyText,
+            Model = model,
+            UserMessageId = userMessage.Id,
+            ReplyMessageId = stored.Id,
+            PromptTokens = promptTokens ?? context.PromptTokens,
+            CompletionTokens = replyTokens,
+            InputFlags = input.Flags,
+            ReplyFlags = flags,
+            FinishReason = finish,
+            HistoryMessagesUsed = context.HistoryMessagesUsed,
+            RoutingReason = route.Reason,
+        });
+    }
+
+    /// <summary>Deletes the conversation history of <paramref name="key"/> (terminal <c>/forget</c>).</summary>
+    public async ValueTask<int> ForgetAsync(ConversationKey key, CancellationToken cancellationToken = default)
+    {
+        await using var lease = await _dispatcher.AcquireAsync(key, cancellationToken);
+        return await _store.ForgetConversationAsync(key, cancellationToken);
+    }
+
+    private ChatOptions BuildOptions(Character character, ModelRoute route, ConversationKey key)
+    {
+        var options = new ChatOptions
+        {
+            ModelId = route.Primary,
+            Temperature = (float?)character.Generation.Temperature,
+            TopP = (float?)character.Generation.TopP,
+            PresencePenalty = (float?)character.Generation.PresencePenalty,
+            FrequencyPenalty = (float?)character.Generation.FrequencyPenalty,
+            MaxOutputTokens = character.Generation.MaxTokens ?? _options.DefaultMaxOutputTokens,
+            AdditionalProperties = new AdditionalPropertiesDictionary
+            {
+                [UsageContext.PropertyName] = new UsageContext(key.TenantId, key.BotId, key.UserId, "chat", route.Reason),
+            },
+        };
+        if (route.Models.Count > 1)
+        {
+            options.AdditionalProperties[ChatOptionKeys.FallbackModels] = route.Models.Skip(1).ToArray();
+        }
+
+        return options;
+    }
+
+    private static string ModelFailureMessage(Exception failure) => failure switch
+    {
+        TimeoutException => "The model did not answer in time. Your message is saved; try again.",
+        _ => $"The model endpoint failed: {failure.Message} Your message is saved; try again.",
+    };
+
+    private static async ValueTask<T> StoreAsync<T>(Func<ValueTask<T>> operation, bool userMessageStored)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (StorageException ex)
+        {
+            throw new TurnException(TurnErrorKind.StorageUnavailable, "The conversation store is unavailable: " + ex.Message, ex)
+            {
+                UserMessageStored = userMessageStored,
+            };
+        }
+    }
+
+    private sealed record PreparedPrompt(string Text, int Tokens, Safety.PromptLeakScanner Scanner)
+    {
+        public static PreparedPrompt Create(Character character, ITokenCounter tokens)
+        {
+            var text = character.BuildSystemPrompt();
+            return new PreparedPrompt(text, tokens.CountTokens(text), new Safety.PromptLeakScanner(character.Persona + "\n" + string.Join("\n", character.Style.Guidelines)));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1001, LogLevel.Warning, "Possible prompt injection in a message to {BotId} from user {UserId}; flagged and sent as plain text")]
+        public static partial void InjectionSuspected(ILogger logger, string botId, string userId);
+
+        [LoggerMessage(1002, LogLevel.Warning, "Reply of {BotId} to user {UserId} started to repeat the system prompt; stream cut")]
+        public static partial void LeakBlocked(ILogger logger, string botId, string userId);
+
+        [LoggerMessage(1003, LogLevel.Error, "Model call for {BotId} failed (primary model {Model}) after retries and fallbacks")]
+        public static partial void ModelFailed(ILogger logger, Exception exception, string botId, string model);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using WhisperEngine.Core.Storage;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.Storage.Sqlite;
+
+/// <summary>DI registration of the SQLite stores.</summary>
+public static class SqliteServiceCollectionExtensions
+{
+    /// <summary>Registers the SQLite database and every store on it. Migrations run when the database is first resolved.</summary>
+    public static IServiceCollection AddSqliteStores(this IServiceCollection services, SqliteStoreOptions options)
+    {
+        services.AddSingleton(_ =>
+        {
+            var db = new SqliteDatabase(options);
+            db.Migrate();
+            return db;
+        });
+        services.AddSingleton<IConversationStore, SqliteConversationStore>();
+        services.AddSingleton<IUsageLedger, SqliteUsageLedger>();
+        services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
+        return services;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.Storage.Sqlite;
+
+/// <summary>The usage ledger in SQLite.</summary>
+/// <remarks>Thread-safe. A failed write is logged and dropped: accounting never breaks a reply.</remarks>
+public sealed partial class SqliteUsageLedger : IUsageLedger
+{
+    private readonly SqliteDatabase _db;
+    private readonly ILogger _logger;
+
+    public SqliteUsageLedger(SqliteDatabase db, ILogger<SqliteUsageLedger> logger)
+    {
+        _db = db;
+        _logger = logger;
+    }
+
+    public async ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            await _db.WriteLock.WaitAsync(cancellationToken);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    INSERT INTO usage_ledger (ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens,
+                        cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason)
+                    VALUES ($ts, $tenant, $bot, $user, $task, $model, $provider, $prompt, $completion, $cached, $estimated, $cost,
+                        $latency, $ttft, $outcome, $reason);
+                    """;
+                var p = command.Parameters;
+                p.AddWithValue("$ts", record.Timestamp.ToUnixTimeMilliseconds());
+                p.AddWithValue("$tenant", record.TenantId);
+                p.AddWithValue("$bot", record.BotId);
+                p.AddWithValue("$user", record.UserId);
+                p.AddWithValue("$task", record.Task);
+                p.AddWithValue("$model", record.Model);
+                p.AddWithValue("$provider", record.Provider);
+                p.AddWithValue("$prompt", record.PromptTokens);
+                p.AddWithValue("$completion", record.CompletionTokens);
+                p.AddWithValue("$cached", record.CachedTokens);
+                p.AddWithValue("$estimated", record.TokensEstimated ? 1 : 0);
+                p.AddWithValue("$cost", record.CostUsd is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : DBNull.Value);
+                p.AddWithValue("$latency", record.LatencyMs);
+                p.AddWithValue("$ttft", (object?)record.TimeToFirstTokenMs ?? DBNull.Value);
+                p.AddWithValue("$outcome", record.Outcome);
+                p.AddWithValue("$reason", (object?)record.RoutingReason ?? DBNull.Value);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            finally
+            {
+                _db.WriteLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or OperationCanceledException)
+        {
+            Log.RecordFailed(_logger, ex, record.Model);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<UsageRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, cached_tokens,
+                    tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason
+                FROM usage_ledger ORDER BY id DESC LIMIT $limit;
+                """;
+            command.Parameters.AddWithValue("$limit", limit);
+            var records = new List<UsageRecord>();
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                records.Add(new UsageRecord
+                {
+                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)),
+                    TenantId = r.GetString(1),
+                    BotId = r.GetString(2),
+                    UserId = r.GetString(3),
+                    Task = r.GetString(4),
+                    Model = r.GetString(5),
+                    Provider = r.GetString(6),
+                    PromptTokens = r.GetInt32(7),
+                    CompletionTokens = r.GetInt32(8),
+                    CachedTokens = r.GetInt32(9),
+                    TokensEstimated = r.GetInt32(10) != 0,
+                    CostUsd = r.IsDBNull(11) ? null : decimal.Parse(r.GetString(11), CultureInfo.InvariantCulture),
+                    LatencyMs = r.GetDouble(12),
+                    TimeToFirstTokenMs = r.IsDBNull(13) ? null : r.GetDouble(13),
+                    Outcome = r.GetString(14),
+                    RoutingReason = r.IsDBNull(15) ? null : r.GetString(15),
+                });
+            }
+
+            return records;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "reading the usage ledger");
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3001, LogLevel.Warning, "Could not record usage of a call to {Model}; the record is dropped")]
+        public static partial void RecordFailed(ILogger logger, Exception exception, string model);
+    }
+}
