@@ -1,1 +1,3 @@
-return 0;
+using WhisperEngine.Cli;
+
+return await CliApp.RunAsync(args);

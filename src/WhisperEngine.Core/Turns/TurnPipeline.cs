@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
@@ -32,6 +33,7 @@ public sealed partial class TurnPipeline
     private readonly InputValidator _validator;
     private readonly ContextAssembler _assembler;
     private readonly ConditionalWeakTable<Character, PreparedPrompt> _prompts = [];
+    private readonly TurnMetrics? _metrics;
 
     public TurnPipeline(
         ICharacterCatalog characters,
@@ -41,8 +43,10 @@ public sealed partial class TurnPipeline
         ITokenCounter tokens,
         ITurnDispatcher dispatcher,
         EngineOptions options,
-        ILogger<TurnPipeline> logger)
+        ILogger<TurnPipeline> logger,
+        TurnMetrics? metrics = null)
     {
+        _metrics = metrics;
         _characters = characters;
         _store = store;
         _chat = chat;
@@ -72,6 +76,41 @@ public sealed partial class TurnPipeline
     /// Cancelling stores the part of the reply already streamed, flagged as interrupted.
     /// </summary>
     public async IAsyncEnumerable<TurnUpdate> StreamAsync(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        TimeSpan? firstToken = null;
+        var outcome = "error";
+        var promptTokens = 0;
+        try
+        {
+            await foreach (var update in StreamCoreAsync(request, cancellationToken))
+            {
+                if (update.Text is not null)
+                {
+                    firstToken ??= Stopwatch.GetElapsedTime(started);
+                }
+
+                if (update.Result is { } result)
+                {
+                    outcome = result.FinishReason == "content_filter" ? "leak_blocked" : "ok";
+                    promptTokens = result.PromptTokens;
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            if (outcome == "error" && cancellationToken.IsCancellationRequested)
+            {
+                outcome = "cancelled";
+            }
+
+            _metrics?.Completed(request.Conversation.BotId, outcome, Stopwatch.GetElapsedTime(started), firstToken, promptTokens);
+        }
+    }
+
+    private async IAsyncEnumerable<TurnUpdate> StreamCoreAsync(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var character = _characters.Find(request.Conversation.BotId)
             ?? throw new TurnException(TurnErrorKind.UnknownCharacter,

@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.Api.Contracts;
+using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Turns;
+
+namespace WhisperEngine.Api;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: <c>model</c> names the character, <c>user</c> the person. The engine keeps the
+/// conversation, so only the newest user message of the request is used; earlier messages and system messages
+/// sent by the client are ignored (the character's persona is the system prompt).
+/// </summary>
+internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, TimeProvider time, ILogger<ChatCompletionsEndpoint> logger)
+{
+    public const string DefaultUser = "default";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ChatCompletionRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.ChatCompletionRequest, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            await ApiErrors.WriteAsync(context, 400, $"The request body is not valid JSON: {ex.Message}", "invalid_request_error", null, "invalid_json");
+            return;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await ApiErrors.WriteAsync(context, 413, "The request body is too large.", "invalid_request_error", null, "request_too_large");
+            return;
+        }
+
+        if (request is null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "The request body is empty.", "invalid_request_error", null, "invalid_json");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            await ApiErrors.WriteAsync(context, 400, "'model' is required: it names the character (see GET /v1/models).", "invalid_request_error", "model", "missing_model");
+            return;
+        }
+
+        var last = request.Messages is { Count: > 0 } messages ? messages[^1] : null;
+        if (last is null || last.Role != "user")
+        {
+            await ApiErrors.WriteAsync(context, 400, "'messages' must end with a message of role 'user'.", "invalid_request_error", "messages", "invalid_messages");
+            return;
+        }
+
+        var text = last.Text();
+        if (text is null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "The last message's 'content' must be a string or an array of text parts.", "invalid_request_error", "messages", "invalid_messages");
+            return;
+        }
+
+        var user = string.IsNullOrWhiteSpace(request.User) ? DefaultUser : request.User.Trim();
+        if (user.Length > 256)
+        {
+            await ApiErrors.WriteAsync(context, 400, "'user' is longer than 256 characters.", "invalid_request_error", "user", "invalid_user");
+            return;
+        }
+
+        var metadata = request.Metadata ?? [];
+        var channel = metadata.GetValueOrDefault("channel_id") is { Length: > 0 } c ? c : "api";
+        if (!TryPrivacy(metadata.GetValueOrDefault("privacy"), out var privacy))
+        {
+            await ApiErrors.WriteAsync(context, 400, "metadata.privacy must be one of dm, private, public.", "invalid_request_error", "metadata", "invalid_privacy");
+            return;
+        }
+
+        var turn = new TurnRequest(new ConversationKey(ConversationKey.DefaultTenant, request.Model, user, channel), privacy, text);
+        var id = "chatcmpl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        if (request.Stream)
+        {
+            await StreamAsync(context, turn, id, created, request.StreamOptions?.IncludeUsage == true);
+            return;
+        }
+
+        TurnResult result;
+        try
+        {
+            result = await pipeline.RunAsync(turn, context.RequestAborted);
+        }
+        catch (TurnException ex)
+        {
+            await WriteTurnErrorAsync(context, ex);
+            return;
+        }
+
+        var response = new ChatCompletionResponse(id, "chat.completion", created, request.Model,
+            [new Choice(0, new ResponseMessage("assistant", result.Reply), null, result.FinishReason)],
+            new Usage(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens));
+        await context.Response.WriteAsJsonAsync(response, ApiJsonContext.Default.ChatCompletionResponse, contentType: null, context.RequestAborted);
+    }
+
+    private async Task StreamAsync(HttpContext context, TurnRequest turn, string id, long created, bool includeUsage)
+    {
+        await using var updates = pipeline.StreamAsync(turn, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+        bool hasFirst;
+        try
+        {
+            // Pull the first update before any byte is written, so that validation, storage and model errors
+            // still get a proper status code.
+            hasFirst = await updates.MoveNextAsync();
+        }
+        catch (TurnException ex)
+        {
+            await WriteTurnErrorAsync(context, ex);
+            return;
+        }
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var model = turn.Conversation.BotId;
+        await WriteChunkAsync(response, new ChatCompletionResponse(id, "chat.completion.chunk", created, model,
+            [new Choice(0, null, new ResponseMessage("assistant", ""), null)], null), context.RequestAborted);
+
+        var more = hasFirst;
+        while (more)
+        {
+            var update = updates.Current;
+            if (update.Text is { Length: > 0 } text)
+            {
+                await WriteChunkAsync(response, new ChatCompletionResponse(id, "chat.completion.chunk", created, model,
+                    [new Choice(0, null, new ResponseMessage(null, text), null)], null), context.RequestAborted);
+            }
+
+            if (update.Result is { } result)
+            {
+                await WriteChunkAsync(response, new ChatCompletionResponse(id, "chat.completion.chunk", created, model,
+                    [new Choice(0, null, new ResponseMessage(null, null), result.FinishReason)], null), context.RequestAborted);
+                if (includeUsage)
+                {
+                    await WriteChunkAsync(response, new ChatCompletionResponse(id, "chat.completion.chunk", created, model, [],
+                        new Usage(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens)), context.RequestAborted);
+                }
+            }
+
+            try
+            {
+                more = await updates.MoveNextAsync();
+            }
+            catch (TurnException ex)
+            {
+                // Headers are gone: report the failure as an error event, as OpenAI does, then end the stream.
+                var (_, type, code) = ApiErrors.Map(ex);
+                var error = JsonSerializer.Serialize(new ErrorResponse(new ErrorBody(ex.Message, type, null, code)), ApiJsonContext.Default.ErrorResponse);
+                await response.WriteAsync($"data: {error}\n\n", context.RequestAborted);
+                return;
+            }
+        }
+
+        await response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+    }
+
+    private static async Task WriteChunkAsync(HttpResponse response, ChatCompletionResponse chunk, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(chunk, ApiJsonContext.Default.ChatCompletionResponse);
+        await response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
+        await response.Body.WriteAsync(json, cancellationToken);
+        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    private Task WriteTurnErrorAsync(HttpContext context, TurnException exception)
+    {
+        var (status, type, code) = ApiErrors.Map(exception);
+        if (status >= 500)
+        {
+            Log.TurnFailed(logger, exception.Kind, exception.Message);
+        }
+
+        if (exception.Kind == TurnErrorKind.Busy)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        return ApiErrors.WriteAsync(context, status, exception.Message, type, exception.Kind == TurnErrorKind.UnknownCharacter ? "model" : null, code);
+    }
+
+    private static bool TryPrivacy(string? value, out PrivacyLevel privacy)
+    {
+        switch (value?.ToLowerInvariant())
+        {
+            case null or "" or "dm":
+                privacy = PrivacyLevel.DirectMessage;
+                return true;
+            case "private":
+                privacy = PrivacyLevel.PrivateChannel;
+                return true;
+            case "public":
+                privacy = PrivacyLevel.PublicChannel;
+                return true;
+            default:
+                privacy = default;
+                return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(4001, LogLevel.Warning, "Chat completion failed ({Kind}): {Reason}")]
+        public static partial void TurnFailed(ILogger logger, TurnErrorKind kind, string reason);
+    }
+}

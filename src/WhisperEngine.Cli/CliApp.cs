@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Spectre.Console;
+using WhisperEngine.Cli.Commands;
+using WhisperEngine.Core.Characters;
+using WhisperEngine.Hosting.Configuration;
+
+namespace WhisperEngine.Cli;
+
+/// <summary>The <c>whisperengine</c> command tree.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand("WhisperEngine: AI characters with long-term memory, in the terminal, over an OpenAI-compatible API and on Discord.");
+        global.AddTo(root);
+        root.Subcommands.Add(ChatCommand.Create(global));
+        root.Subcommands.Add(ServeCommand.Create(global));
+        root.Subcommands.Add(ConfigCommand.Create(global));
+        root.Subcommands.Add(CharactersCommand.Create(global));
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a command body, turning known failures into clear messages and exit codes, never stack traces.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (ConfigurationException ex)
+        {
+            Error("Invalid configuration:");
+            foreach (var problem in ex.Problems)
+            {
+                Console.Error.WriteLine("  " + problem);
+            }
+
+            return ExitCodes.InvalidConfiguration;
+        }
+        catch (CharacterValidationException ex)
+        {
+            Error("Invalid character files:");
+            foreach (var problem in ex.Problems)
+            {
+                Console.Error.WriteLine("  " + problem);
+            }
+
+            return ExitCodes.InvalidCharacters;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Storage.StorageException)
+        {
+            Error(ex.Message);
+            return ExitCodes.Failed;
+        }
+    }
+
+    public static void Error(string message)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine("error: " + message);
+        }
+        else
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            console.MarkupLine("[red]error:[/] " + Markup.Escape(message));
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace WhisperEngine.Cli;
+
+/// <summary>Process exit codes, stable for scripts.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int InvalidConfiguration = 2;
+    public const int NotConfigured = 3;
+    public const int InvalidCharacters = 4;
+}

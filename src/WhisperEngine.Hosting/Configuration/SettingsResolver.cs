@@ -1,0 +1,308 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.AI.Chat;
+using WhisperEngine.Core.Turns;
+using WhisperEngine.Core.Yaml;
+using WhisperEngine.Hosting.Detection;
+
+namespace WhisperEngine.Hosting.Configuration;
+
+/// <summary>Resolves each setting to its winning layer, parses and validates it, and builds the typed settings.</summary>
+internal sealed class SettingsResolver
+{
+    private readonly IReadOnlyList<ConfigLayer> _layers;
+    private readonly DetectedEnvironment _environment;
+    private readonly ResourcePlan _plan;
+    private readonly List<ValidationProblem> _problems;
+    private readonly Dictionary<string, (ConfigValue Value, string Display)> _effective = new(StringComparer.Ordinal);
+
+    public SettingsResolver(IReadOnlyList<ConfigLayer> layers, DetectedEnvironment environment, ResourcePlan plan, List<ValidationProblem> problems)
+    {
+        _layers = layers;
+        _environment = environment;
+        _plan = plan;
+        _problems = problems;
+    }
+
+    public void Set(string key, string value, string source) => _effective[key] = (new ConfigValue(value, null, source), value);
+
+    public IReadOnlyList<EffectiveSetting> Effective()
+    {
+        var list = new List<EffectiveSetting>();
+        foreach (var definition in SettingsSchema.All)
+        {
+            if (_effective.TryGetValue(definition.Key, out var e))
+            {
+                list.Add(new EffectiveSetting(definition.Key, e.Display, e.Value.Source, definition.Kind == SettingKind.Secret));
+            }
+            else
+            {
+                list.Add(new EffectiveSetting(definition.Key, "(not set)", "", definition.Kind == SettingKind.Secret));
+            }
+        }
+
+        foreach (var (key, e) in _effective.Where(e => SettingsSchema.Find(e.Key) is null).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            list.Add(new EffectiveSetting(key, e.Display, e.Value.Source, false));
+        }
+
+        return list;
+    }
+
+    public WhisperEngineSettings? Build(string home, string builtInCharacters)
+    {
+        var chat = new ModelEndpointOptions
+        {
+            ApiUrl = Url("llm.chat.api_url"),
+            ApiKey = Text("llm.chat.api_key", secret: true),
+            FirstTokenTimeout = TimeSpan.FromSeconds(Number("llm.chat.first_token_timeout_seconds")),
+            RequestTimeout = TimeSpan.FromSeconds(Number("llm.chat.request_timeout_seconds")),
+            MaxRetries = Integer("llm.chat.max_retries"),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(Integer("llm.chat.retry_base_delay_ms")),
+            MaxRetryDelay = TimeSpan.FromSeconds(Number("llm.chat.max_retry_delay_seconds")),
+        };
+        ReadPrices(chat);
+        var model = Text("llm.chat.model");
+        var engine = new EngineOptions
+        {
+            MaxInputChars = Integer("engine.max_input_chars"),
+            MaxPromptTokens = Integer("engine.max_prompt_tokens"),
+            HistoryMessages = Integer("engine.history_messages"),
+            DefaultMaxOutputTokens = Integer("engine.default_max_output_tokens"),
+            DefaultModel = model,
+        };
+
+        var sqlitePath = Text("storage.sqlite.path") ?? "whisperengine.db";
+        var characterDirectories = new List<string> { builtInCharacters };
+        characterDirectories.AddRange(List("characters.paths").Select(p => Path.GetFullPath(p, home)));
+        characterDirectories.Add(Path.Combine(home, "characters"));
+        var urls = (Text("server.urls") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                Problem("server.urls", $"'{url}' is not an http:// or https:// address such as http://127.0.0.1:8080");
+            }
+        }
+
+        Text("ai.embeddings.provider");
+        Text("ai.embeddings.model");
+        Text("ai.strategy");
+        var settings = new WhisperEngineSettings
+        {
+            Tier = _effective["tier"].Display,
+            Home = home,
+            Chat = chat,
+            ChatModel = model,
+            FallbackModels = List("llm.chat.fallback_models"),
+            Engine = engine,
+            StorageProvider = Text("storage.provider")!,
+            SqlitePath = Path.GetFullPath(sqlitePath, home),
+            SqliteSynchronous = Text("storage.sqlite.synchronous")!,
+            CacheProvider = Text("cache.provider")!,
+            CacheMemoryMb = Integer("cache.max_memory_mb", () => ((int)(_plan.CacheMemoryBytes / (1024 * 1024)), Reason(3))),
+            MaxConcurrentTurns = Integer("workers.max_concurrent_turns", () => (_plan.MaxConcurrentTurns, Reason(0))),
+            QueueCapacity = Integer("workers.queue_capacity", () => (_plan.TurnQueueCapacity, Reason(1))),
+            BackgroundWorkers = Integer("workers.background", () => (_plan.BackgroundWorkers, Reason(2))),
+            Urls = urls,
+            ServerApiKey = Text("server.api_key", secret: true),
+            MaxRequestBytes = Integer("server.max_request_bytes"),
+            CharacterDirectories = characterDirectories,
+            DefaultCharacter = Text("characters.default") ?? "elena",
+            Features = new Dictionary<string, bool>
+            {
+                ["semantic_clustering"] = Bool("features.semantic_clustering"),
+                ["phase3_memory"] = Bool("features.phase3_memory"),
+                ["phase4_human_like"] = Bool("features.phase4_human_like"),
+                ["multi_bot_coordination"] = Bool("features.multi_bot_coordination"),
+            },
+            Metrics = Bool("monitoring.metrics"),
+            Health = Bool("monitoring.health"),
+            Tracing = Bool("monitoring.tracing"),
+            LogLevel = Enum.Parse<LogLevel>(Text("logging.level") ?? "information", ignoreCase: true),
+            JsonLogs = Text("logging.format") == "json",
+        };
+        _ = Integer("limits.memory_mb", () => ((int)Math.Max(64, (_environment.EffectiveMemoryBytes ?? (1L << 30)) / 4 / (1024 * 1024)),
+            "a quarter of the memory the process may use"));
+        return settings;
+    }
+
+    private string Reason(int index) => index < _plan.Reasons.Count ? _plan.Reasons[index] : "computed from the detected resources";
+
+    private ConfigValue? Winning(string key)
+    {
+        for (var i = _layers.Count - 1; i >= 0; i--)
+        {
+            if (_layers[i].Values.TryGetValue(key, out var value))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private void Problem(string key, string message)
+    {
+        var source = Winning(key)?.Source ?? "default";
+        _problems.Add(ConfigurationLoader.Problem(source, key, message));
+    }
+
+    private string? Text(string key, bool secret = false)
+    {
+        var value = Winning(key);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Text is null)
+        {
+            if (value.Items is not null)
+            {
+                Problem(key, "expected a single value, found a list");
+            }
+
+            return null;
+        }
+
+        var definition = SettingsSchema.Find(key)!;
+        if (definition.Kind == SettingKind.Choice && !definition.Choices.Contains(value.Text.ToLowerInvariant()))
+        {
+            Problem(key, $"'{value.Text}' is not one of: {string.Join(", ", definition.Choices)}");
+            return null;
+        }
+
+        var text = definition.Kind == SettingKind.Choice ? value.Text.ToLowerInvariant() : value.Text;
+        _effective[key] = (value, secret ? Mask(text) : text);
+        return text;
+    }
+
+    private Uri? Url(string key)
+    {
+        var text = Text(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            Problem(key, $"'{text}' is not an http:// or https:// URL such as https://openrouter.ai/api/v1");
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            Problem(key, "must not contain credentials; put the key in LLM_CHAT_API_KEY");
+            return null;
+        }
+
+        return uri;
+    }
+
+    private int Integer(string key, Func<(int Value, string Reason)>? auto = null)
+    {
+        var value = Winning(key);
+        var definition = SettingsSchema.Find(key)!;
+        if (value?.Text is "auto" && auto is not null)
+        {
+            var (computed, reason) = auto();
+            _effective[key] = (new ConfigValue("auto", null, $"computed: {reason}"), computed.ToString(CultureInfo.InvariantCulture));
+            return computed;
+        }
+
+        if (value?.Text is null ||
+            !long.TryParse(value.Text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            Problem(key, $"'{value?.Text ?? (value?.Items is null ? "" : "a list")}' is not a whole number" + (definition.AllowsAuto ? " or auto" : "") +
+                $"; expected {definition.Min:0} to {definition.Max:0}");
+            return (int)Math.Max(0, definition.Min);
+        }
+
+        if (number < definition.Min || number > definition.Max)
+        {
+            Problem(key, $"{number} is out of range; expected {definition.Min:0} to {definition.Max:0}");
+        }
+
+        _effective[key] = (value, number.ToString(CultureInfo.InvariantCulture));
+        return (int)Math.Clamp(number, definition.Min, definition.Max);
+    }
+
+    private double Number(string key)
+    {
+        var value = Winning(key);
+        var definition = SettingsSchema.Find(key)!;
+        if (value?.Text is null || !double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+        {
+            Problem(key, $"'{value?.Text}' is not a number; expected {definition.Min} to {definition.Max}");
+            return Math.Max(definition.Min, 1);
+        }
+
+        if (number < definition.Min || number > definition.Max)
+        {
+            Problem(key, $"{number} is out of range; expected {definition.Min} to {definition.Max}");
+        }
+
+        _effective[key] = (value, number.ToString(CultureInfo.InvariantCulture));
+        return Math.Clamp(number, definition.Min, definition.Max);
+    }
+
+    private bool Bool(string key)
+    {
+        var value = Winning(key);
+        switch (value?.Text?.ToLowerInvariant())
+        {
+            case "true" or "yes" or "on" or "1":
+                _effective[key] = (value, "true");
+                return true;
+            case "false" or "no" or "off" or "0":
+                _effective[key] = (value!, "false");
+                return false;
+            default:
+                Problem(key, $"'{value?.Text}' is not true or false");
+                return false;
+        }
+    }
+
+    private List<string> List(string key)
+    {
+        var value = Winning(key);
+        if (value is null)
+        {
+            return [];
+        }
+
+        var items = value.Items?.ToList() ?? (value.Text is { } t ? [.. t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : []);
+        _effective[key] = (value, items.Count == 0 ? "(empty)" : string.Join(", ", items));
+        return items;
+    }
+
+    private void ReadPrices(ModelEndpointOptions chat)
+    {
+        foreach (var layer in _layers)
+        {
+            foreach (var (key, value) in layer.Values.Where(v => v.Key.StartsWith("llm.prices.", StringComparison.Ordinal)))
+            {
+                // llm.prices.<model>.prompt / .completion, US dollars per million tokens; model ids may contain dots.
+                var rest = key["llm.prices.".Length..];
+                var dot = rest.LastIndexOf('.');
+                var field = dot > 0 ? rest[(dot + 1)..] : "";
+                if (field is not ("prompt" or "completion") ||
+                    !decimal.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var perMillion) || perMillion < 0)
+                {
+                    _problems.Add(ConfigurationLoader.Problem(value.Source, key,
+                        "expected llm.prices.<model>.prompt or .completion set to US dollars per million tokens (a number >= 0)"));
+                    continue;
+                }
+
+                var modelId = rest[..dot];
+                var current = chat.Prices.GetValueOrDefault(modelId) ?? new ModelPrice(0, 0);
+                chat.Prices[modelId] = field == "prompt" ? current with { PromptPerMillion = perMillion } : current with { CompletionPerMillion = perMillion };
+                _effective[key] = (value, perMillion.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static string Mask(string secret) => secret.Length == 0 ? "(empty)" : $"******** (set, {secret.Length} characters)";
+}

@@ -1,0 +1,102 @@
+namespace WhisperEngine.Hosting.Configuration;
+
+/// <summary>Every setting WhisperEngine reads, with defaults and limits. Tier profiles override the defaults.</summary>
+public static class SettingsSchema
+{
+    public static readonly string[] Tiers = ["desktop", "multi-bot", "cloud", "enterprise"];
+
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        new("tier", SettingKind.Choice, "auto", "Deployment tier; auto picks it from the detected environment") { Choices = [.. Tiers, "auto"] },
+
+        new("llm.chat.api_url", SettingKind.Url, null, "OpenAI-compatible endpoint, ending in /v1") { LegacyEnvironment = ["LLM_CHAT_API_URL"] },
+        new("llm.chat.api_key", SettingKind.Secret, null, "API key of the endpoint (empty for local servers)") { LegacyEnvironment = ["LLM_CHAT_API_KEY"] },
+        new("llm.chat.model", SettingKind.Text, null, "Chat model id as the endpoint names it") { LegacyEnvironment = ["LLM_CHAT_MODEL"] },
+        new("llm.chat.fallback_models", SettingKind.List, null, "Models tried in order when the chat model fails"),
+        new("llm.chat.first_token_timeout_seconds", SettingKind.Number, "30", "Longest wait for the first token") { Min = 0.1, Max = 600 },
+        new("llm.chat.request_timeout_seconds", SettingKind.Number, "120", "Longest time for a whole reply") { Min = 0.1, Max = 3600 },
+        new("llm.chat.max_retries", SettingKind.Integer, "2", "Retries per model on 429, 5xx and dropped connections") { Min = 0, Max = 10 },
+        new("llm.chat.retry_base_delay_ms", SettingKind.Integer, "500", "First backoff delay; doubles per retry") { Min = 0, Max = 60_000 },
+        new("llm.chat.max_retry_delay_seconds", SettingKind.Number, "30", "A longer Retry-After fails over instead of waiting") { Min = 0, Max = 600 },
+
+        new("ai.embeddings.provider", SettingKind.Choice, "local", "Where embeddings come from") { Choices = ["local", "openai"] },
+        new("ai.embeddings.model", SettingKind.Text, "all-MiniLM-L6-v2", "Embedding model id"),
+        new("ai.strategy", SettingKind.Choice, "single-endpoint", "How model calls are spread") { Choices = ["single-endpoint", "routed"] },
+
+        new("storage.provider", SettingKind.Choice, "sqlite", "Primary store") { Choices = ["sqlite", "postgres"] },
+        new("storage.sqlite.path", SettingKind.Text, "whisperengine.db", "SQLite file, relative to the home directory"),
+        new("storage.sqlite.synchronous", SettingKind.Choice, "full", "full: commits survive power loss; normal: faster, survive process kills") { Choices = ["full", "normal"] },
+
+        new("cache.provider", SettingKind.Choice, "memory", "Cache: in-process, or Redis as second level") { Choices = ["memory", "redis"] },
+        new("cache.max_memory_mb", SettingKind.Integer, "auto", "In-process cache size") { Min = 1, Max = 65_536, AllowsAuto = true },
+
+        new("workers.max_concurrent_turns", SettingKind.Integer, "auto", "Conversations processed at once") { Min = 1, Max = 4_096, AllowsAuto = true },
+        new("workers.queue_capacity", SettingKind.Integer, "auto", "Turns waiting before new ones are refused as busy") { Min = 1, Max = 1_000_000, AllowsAuto = true },
+        new("workers.background", SettingKind.Integer, "auto", "Background workers (facts, summaries)") { Min = 1, Max = 256, AllowsAuto = true },
+        new("limits.memory_mb", SettingKind.Integer, "auto", "Memory the process plans to use") { Min = 64, Max = 1_048_576, AllowsAuto = true },
+
+        new("engine.max_input_chars", SettingKind.Integer, "8000", "Longest accepted user message") { Min = 1, Max = 200_000 },
+        new("engine.max_prompt_tokens", SettingKind.Integer, "6000", "Token budget of the whole prompt") { Min = 256, Max = 2_000_000 },
+        new("engine.history_messages", SettingKind.Integer, "100", "Stored messages read per turn before the budget cut") { Min = 1, Max = 10_000 },
+        new("engine.default_max_output_tokens", SettingKind.Integer, "800", "Reply length when the character sets none") { Min = 1, Max = 128_000 },
+
+        new("server.urls", SettingKind.Text, "http://127.0.0.1:8080", "Where serve listens (semicolon-separated)"),
+        new("server.api_key", SettingKind.Secret, null, "Bearer key clients must send; required when listening beyond loopback") { LegacyEnvironment = ["WHISPERENGINE_API_KEY"] },
+        new("server.max_request_bytes", SettingKind.Integer, "1048576", "Largest request body") { Min = 1_024, Max = 100_000_000 },
+
+        new("characters.paths", SettingKind.List, null, "Extra directories of character files (the home's characters/ is always read)"),
+        new("characters.default", SettingKind.Text, "elena", "Character used by chat when none is named"),
+
+        new("features.semantic_clustering", SettingKind.Boolean, "false", "Topic clustering of memories"),
+        new("features.phase3_memory", SettingKind.Boolean, "true", "Importance, decay and consolidation of memories"),
+        new("features.phase4_human_like", SettingKind.Boolean, "true", "Relationship and emotion context"),
+        new("features.multi_bot_coordination", SettingKind.Boolean, "false", "Bots in one channel coordinate who answers"),
+
+        new("monitoring.metrics", SettingKind.Boolean, "true", "Prometheus /metrics"),
+        new("monitoring.health", SettingKind.Boolean, "true", "/healthz and /readyz"),
+        new("monitoring.tracing", SettingKind.Boolean, "false", "OpenTelemetry traces"),
+
+        new("logging.level", SettingKind.Choice, "information", "Least severe level written") { Choices = ["trace", "debug", "information", "warning", "error", "critical"] },
+        new("logging.format", SettingKind.Choice, "text", "text for people, json for collectors") { Choices = ["text", "json"] },
+    ];
+
+    /// <summary>Key prefixes whose children are free-form (validated by their consumers).</summary>
+    public static IReadOnlyList<string> OpenPrefixes { get; } = ["llm.prices."];
+
+    private static readonly Dictionary<string, SettingDefinition> ByKey = All.ToDictionary(d => d.Key, StringComparer.Ordinal);
+
+    public static SettingDefinition? Find(string key) => ByKey.GetValueOrDefault(key);
+
+    public static bool IsKnown(string key) => ByKey.ContainsKey(key) || OpenPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>The known key closest to a misspelt one, for "did you mean" hints.</summary>
+    public static string? Suggest(string key)
+    {
+        var best = All.Select(d => (d.Key, Distance: Levenshtein(key, d.Key))).MinBy(x => x.Distance);
+        return best.Distance <= Math.Max(2, key.Length / 4) ? best.Key : null;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

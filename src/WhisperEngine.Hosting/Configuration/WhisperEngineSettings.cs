@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using WhisperEngine.AI.Chat;
+using WhisperEngine.Core.Turns;
+
+namespace WhisperEngine.Hosting.Configuration;
+
+/// <summary>Typed, validated settings of one process.</summary>
+public sealed class WhisperEngineSettings
+{
+    public required string Tier { get; init; }
+    public required string Home { get; init; }
+    public required ModelEndpointOptions Chat { get; init; }
+    public required string? ChatModel { get; init; }
+    public required IReadOnlyList<string> FallbackModels { get; init; }
+    public required EngineOptions Engine { get; init; }
+    public required string StorageProvider { get; init; }
+    public required string SqlitePath { get; init; }
+    public required string SqliteSynchronous { get; init; }
+    public required string CacheProvider { get; init; }
+    public required int CacheMemoryMb { get; init; }
+    public required int MaxConcurrentTurns { get; init; }
+    public required int QueueCapacity { get; init; }
+    public required int BackgroundWorkers { get; init; }
+    public required IReadOnlyList<string> Urls { get; init; }
+    public required string? ServerApiKey { get; init; }
+    public required long MaxRequestBytes { get; init; }
+
+    /// <summary>Character directories, lowest precedence first: shipped examples, extra paths, the home's <c>characters/</c>.</summary>
+    public required IReadOnlyList<string> CharacterDirectories { get; init; }
+    public required string DefaultCharacter { get; init; }
+    public required IReadOnlyDictionary<string, bool> Features { get; init; }
+    public required bool Metrics { get; init; }
+    public required bool Health { get; init; }
+    public required bool Tracing { get; init; }
+    public required LogLevel LogLevel { get; init; }
+    public required bool JsonLogs { get; init; }
+
+    /// <summary>Settings a chat needs, with the exact variable to set for each one missing; empty when ready.</summary>
+    public IReadOnlyList<string> MissingForChat()
+    {
+        var missing = new List<string>();
+        if (Chat.ApiUrl is null)
+        {
+            missing.Add("LLM_CHAT_API_URL   the OpenAI-compatible endpoint, e.g. https://openrouter.ai/api/v1 or http://localhost:11434/v1 (Ollama)");
+        }
+
+        if (ChatModel is null)
+        {
+            missing.Add("LLM_CHAT_MODEL     the model id, e.g. openai/gpt-4o-mini (OpenRouter) or llama3.2 (Ollama)");
+        }
+
+        return missing;
+    }
+}
