@@ -49,6 +49,24 @@ public static class ApiServer
         }
 
         var app = builder.Build();
+        var crashLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WhisperEngine.Api");
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // The server keeps running; the client gets OpenAI's error shape, never a stack trace.
+                ApiLog.Unhandled(crashLogger, ex, context.Request.Method, context.Request.Path);
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    await ApiErrors.WriteAsync(context, 500, "The server failed to handle the request; the error is logged.", "api_error", null, "internal_error");
+                }
+            }
+        });
         var apiKey = settings.ServerApiKey is { Length: > 0 } key ? Encoding.UTF8.GetBytes(key) : null;
         app.Use(async (context, next) =>
         {

@@ -24,7 +24,7 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
         {
             request = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.ChatCompletionRequest, context.RequestAborted);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or System.Text.DecoderFallbackException or ArgumentException)
         {
             await ApiErrors.WriteAsync(context, 400, $"The request body is not valid JSON: {ex.Message}", "invalid_request_error", null, "invalid_json");
             return;
@@ -54,7 +54,17 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
             return;
         }
 
-        var text = last.Text();
+        string? text;
+        try
+        {
+            text = last.Text();
+        }
+        catch (InvalidOperationException)
+        {
+            await ApiErrors.WriteAsync(context, 400, "The last message's content is not valid UTF-8.", "invalid_request_error", "messages", "invalid_encoding");
+            return;
+        }
+
         if (text is null)
         {
             await ApiErrors.WriteAsync(context, 400, "The last message's 'content' must be a string or an array of text parts.", "invalid_request_error", "messages", "invalid_messages");

@@ -286,11 +286,8 @@ public sealed partial class TurnPipeline
         return options;
     }
 
-    private static string ModelFailureMessage(Exception failure) => failure switch
-    {
-        TimeoutException => "The model did not answer in time. Your message is saved; try again.",
-        _ => $"The model endpoint failed: {failure.Message} Your message is saved; try again.",
-    };
+    private static string ModelFailureMessage(Exception failure) =>
+        $"{failure.Message.TrimEnd('.')}. Your message is saved; try again.";
 
     private static async ValueTask<T> StoreAsync<T>(Func<ValueTask<T>> operation, bool userMessageStored)
     {
