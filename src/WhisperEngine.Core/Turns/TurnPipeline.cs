@@ -213,6 +213,7 @@ public sealed partial class TurnPipeline
         if (failure is null && !cancelled && (flags & MessageFlags.LeakBlocked) == 0 && scan.Complete())
         {
             flags |= MessageFlags.LeakBlocked;
+            finish = "content_filter";
             Log.LeakBlocked(_logger, character.Id, request.Conversation.UserId);
         }
 

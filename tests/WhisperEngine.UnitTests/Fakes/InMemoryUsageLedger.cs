@@ -1,0 +1,41 @@
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.UnitTests.Fakes;
+
+/// <summary>Keeps usage records in a list.</summary>
+public sealed class InMemoryUsageLedger : IUsageLedger
+{
+    private readonly Lock _gate = new();
+    private readonly List<UsageRecord> _records = [];
+
+    /// <summary>Every record, oldest first.</summary>
+    public IReadOnlyList<UsageRecord> Records
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _records];
+            }
+        }
+    }
+
+    public ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _records.Add(record);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<UsageRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<UsageRecord> recent = [.. _records.AsEnumerable().Reverse().Take(limit)];
+            return ValueTask.FromResult(recent);
+        }
+    }
+}
