@@ -16,6 +16,8 @@ internal static class LoggingSetup
         // Framework chatter stays at warning unless the user asks for debug.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
         logging.AddFilter("System.Net.Http", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        // The telemetry client logs every failed attempt with its stack; our retry and fallback logs say it briefly.
+        logging.AddFilter("Microsoft.Extensions.AI", level <= LogLevel.Debug ? level : LogLevel.Error);
         if (settings.JsonLogs)
         {
             logging.AddJsonConsole(o =>

@@ -12,8 +12,8 @@ public static class ChatPipeline
     public const string TelemetrySourceName = "WhisperEngine.AI";
 
     /// <summary>
-    /// Outermost first: fallback across models, OpenTelemetry, retry with backoff, per-attempt timeout, usage
-    /// ledger, then the provider. Each retry and fallback attempt is timed and recorded on its own.
+    /// Outermost first: fallback across models, OpenTelemetry, retry with backoff, usage ledger, per-attempt
+    /// timeout, then the provider (the ledger sits outside the timeout so that it records a timeout as such). Each retry and fallback attempt is timed and recorded on its own.
     /// </summary>
     public static IChatClient Build(IChatClient provider, ModelEndpointOptions options, IUsageLedger ledger, ITokenCounter tokens,
         ILoggerFactory loggerFactory, TimeProvider time)
@@ -22,8 +22,8 @@ public static class ChatPipeline
             .Use(inner => new FallbackChatClient(inner, loggerFactory.CreateLogger<FallbackChatClient>()))
             .UseOpenTelemetry(loggerFactory, TelemetrySourceName)
             .Use(inner => new RetryingChatClient(inner, options, time, loggerFactory.CreateLogger<RetryingChatClient>()))
-            .Use(inner => new TimeoutChatClient(inner, options))
             .Use(inner => new UsageRecordingChatClient(inner, ledger, tokens, options, time))
+            .Use(inner => new TimeoutChatClient(inner, options))
             .Build();
     }
 }

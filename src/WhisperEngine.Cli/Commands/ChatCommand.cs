@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Hosting;
@@ -35,6 +36,9 @@ internal static class ChatCommand
 
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = settings.Home });
             LoggingSetup.Configure(builder.Logging, settings);
+            // The session prints turn failures itself, briefly; the log repeats them only when debugging.
+            builder.Logging.AddFilter("WhisperEngine.Core.Turns.TurnPipeline",
+                settings.LogLevel <= LogLevel.Debug ? settings.LogLevel : LogLevel.Critical);
             builder.Services.AddWhisperEngine(configuration);
             using var host = builder.Build();
             var characters = host.Services.GetRequiredService<ICharacterCatalog>();

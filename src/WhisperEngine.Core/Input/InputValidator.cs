@@ -46,6 +46,12 @@ public sealed partial class InputValidator
                 continue;
             }
 
+            if (c == '\r')
+            {
+                // Windows line endings are normal input, not something to flag.
+                continue;
+            }
+
             if (char.IsSurrogate(c) || c == '\uFFFD' || c == '\uFEFF' ||
                 (char.IsControl(c) && c is not '\n' and not '\t') ||
                 (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format && c is not '\u200D'))

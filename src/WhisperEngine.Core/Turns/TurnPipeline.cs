@@ -233,7 +233,8 @@ public sealed partial class TurnPipeline
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            Log.ModelFailed(_logger, failure!, character.Id, route.Primary);
+            Log.ModelFailed(_logger, character.Id, route.Primary, failure!.Message);
+            Log.ModelFailureDetail(_logger, failure);
             throw new TurnException(TurnErrorKind.ModelUnavailable, ModelFailureMessage(failure!), failure) { UserMessageStored = true };
         }
 
@@ -288,7 +289,9 @@ public sealed partial class TurnPipeline
     }
 
     private static string ModelFailureMessage(Exception failure) =>
-        $"{failure.Message.TrimEnd('.')}. Your message is saved; try again.";
+        failure is TimeoutException || failure.InnerException is TimeoutException
+            ? $"The model did not answer in time: {failure.Message.TrimEnd('.')}. Your message is saved; try again."
+            : $"{failure.Message.TrimEnd('.')}. Your message is saved; try again.";
 
     private static async ValueTask<T> StoreAsync<T>(Func<ValueTask<T>> operation, bool userMessageStored)
     {
@@ -322,7 +325,10 @@ public sealed partial class TurnPipeline
         [LoggerMessage(1002, LogLevel.Warning, "Reply of {BotId} to user {UserId} started to repeat the system prompt; stream cut")]
         public static partial void LeakBlocked(ILogger logger, string botId, string userId);
 
-        [LoggerMessage(1003, LogLevel.Error, "Model call for {BotId} failed (primary model {Model}) after retries and fallbacks")]
-        public static partial void ModelFailed(ILogger logger, Exception exception, string botId, string model);
+        [LoggerMessage(1003, LogLevel.Error, "Model call for {BotId} failed (primary model {Model}) after retries and fallbacks: {Reason}")]
+        public static partial void ModelFailed(ILogger logger, string botId, string model, string reason);
+
+        [LoggerMessage(1004, LogLevel.Debug, "Model failure detail")]
+        public static partial void ModelFailureDetail(ILogger logger, Exception exception);
     }
 }

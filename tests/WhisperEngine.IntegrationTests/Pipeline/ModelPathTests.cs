@@ -123,6 +123,8 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
         Assert.Contains("sent no token within 0.5 s", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, _model.RequestCount);
         Assert.Equal(1, await engine.Get<IConversationStore>().CountMessagesAsync(Turn("").Conversation));
+        var usage = await engine.Get<IUsageLedger>().GetRecentAsync(10);
+        Assert.Equal(["timeout", "timeout"], usage.Select(u => u.Outcome));
     }
 
     [Fact]
