@@ -119,6 +119,21 @@ public sealed class ServeProtocolTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ChatCompletions_BodyOverTheLimit_Gets413()
+    {
+        using var home = new TempDirectory();
+        await using var serve = await ServeHost.StartAsync(TestConfig.Load(home.Path, _model.BaseUrl,
+            new Dictionary<string, string> { ["server.max_request_bytes"] = "2048" }));
+        var text = new string('a', 4000);
+
+        using var response = await _http.PostAsync(new Uri(serve.BaseUrl, "v1/chat/completions"),
+            new StringContent($"{{\"model\":\"elena\",\"messages\":[{{\"role\":\"user\",\"content\":\"{text}\"}}]}}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request_too_large", (await ErrorOf(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task UnknownRoute_Gets404InOpenAiShape()
     {
         using var response = await _http.GetAsync(new Uri(_serve.BaseUrl, "v1/nothing-here"));
