@@ -30,6 +30,7 @@ public static class ApiServer
         var settings = configuration.Values;
         RequireKeyBeyondLoopback(settings);
 
+        Directory.CreateDirectory(settings.Home);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "WhisperEngine", ContentRootPath = settings.Home });
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.WebHost.ConfigureKestrel(k =>

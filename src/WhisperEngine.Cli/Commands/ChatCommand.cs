@@ -34,6 +34,7 @@ internal static class ChatCommand
                 return ExitCodes.NotConfigured;
             }
 
+            Directory.CreateDirectory(settings.Home);
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = settings.Home });
             LoggingSetup.Configure(builder.Logging, settings);
             // The session prints turn failures itself, briefly; the log repeats them only when debugging.

@@ -39,10 +39,11 @@ public sealed class CliTests : IAsyncLifetime, IDisposable
     public async Task Chat_TwoSessions_StreamsRepliesAndRemembersAfterRestart()
     {
         _model.Responder = request => FakeReply.Text($"You said: {request.Messages[^1].Content}", chunks: 3);
+        var home = Path.Combine(_home.Path, "not", "created", "yet");
 
-        var first = await CliRunner.RunAsync(["chat", "--home", _home.Path, "--user", "sam"],
+        var first = await CliRunner.RunAsync(["chat", "--home", home, "--user", "sam"],
             input: "My boat is called Sea Otter.\n/exit\n", environment: ModelEnvironment());
-        var second = await CliRunner.RunAsync(["chat", "--home", _home.Path, "--user", "sam"],
+        var second = await CliRunner.RunAsync(["chat", "--home", home, "--user", "sam"],
             input: "/history\nWhat is my boat called?\n", environment: ModelEnvironment());
 
         Assert.Equal(0, first.ExitCode);

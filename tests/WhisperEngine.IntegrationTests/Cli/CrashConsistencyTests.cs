@@ -12,6 +12,9 @@ public sealed class CrashConsistencyTests : IAsyncLifetime, IDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private FakeOpenAiServer _model = null!;
 
+    // A home that does not exist yet, as on a new user's first run.
+    private string Home => Path.Combine(_home.Path, "home");
+
     public async Task InitializeAsync() => _model = await FakeOpenAiServer.StartAsync();
 
     public async Task DisposeAsync() => await _model.DisposeAsync();
@@ -35,7 +38,7 @@ public sealed class CrashConsistencyTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Serve_KilledMidStream_DatabaseConsistentAndAcknowledgedMessagesKept()
     {
-        using (var serve = await ServeProcess.StartAsync(_home.Path, Environment()))
+        using (var serve = await ServeProcess.StartAsync(Home, Environment()))
         {
             _model.Enqueue(FakeReply.Text("A complete first reply."));
             using (var first = await _http.PostAsync(new Uri(serve.BaseUrl, "v1/chat/completions"), Body("first message", stream: false)))
@@ -62,7 +65,7 @@ public sealed class CrashConsistencyTests : IAsyncLifetime, IDisposable
             serve.KillHard();
         }
 
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_home.Path, "whisperengine.db")};Pooling=False"))
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(Home, "whisperengine.db")};Pooling=False"))
         {
             connection.Open();
             using var check = connection.CreateCommand();
@@ -80,7 +83,7 @@ public sealed class CrashConsistencyTests : IAsyncLifetime, IDisposable
             Assert.Equal([(0L, "first message"), (1L, "A complete first reply."), (0L, "second message")], messages);
         }
 
-        using (var restarted = await ServeProcess.StartAsync(_home.Path, Environment()))
+        using (var restarted = await ServeProcess.StartAsync(Home, Environment()))
         {
             _model.Enqueue(FakeReply.Text("Welcome back."));
             using var third = await _http.PostAsync(new Uri(restarted.BaseUrl, "v1/chat/completions"), Body("third message", stream: false));
