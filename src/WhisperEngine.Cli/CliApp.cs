@@ -19,7 +19,8 @@ internal static class CliApp
         root.Subcommands.Add(ConfigCommand.Create(global));
         root.Subcommands.Add(CharactersCommand.Create(global));
         var parse = root.Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        // Ctrl+C is ours: chat stops the current reply with it; serve shuts down through the host lifetime.
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
     }
 
     /// <summary>Runs a command body, turning known failures into clear messages and exit codes, never stack traces.</summary>

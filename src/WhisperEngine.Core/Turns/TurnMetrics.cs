@@ -17,8 +17,10 @@ public sealed class TurnMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _turns = meter.CreateCounter<long>("whisperengine.turns", "{turn}", "Turns handled, by bot and outcome");
-        _duration = meter.CreateHistogram<double>("whisperengine.turn.duration", "s", "Time from accepting a message to the stored reply");
-        _firstToken = meter.CreateHistogram<double>("whisperengine.turn.time_to_first_token", "s", "Time from accepting a message to the first reply text");
+        // Seconds, from a fast local model to a slow reasoning one.
+        var buckets = new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120] };
+        _duration = meter.CreateHistogram("whisperengine.turn.duration", "s", "Time from accepting a message to the stored reply", tags: null, advice: buckets);
+        _firstToken = meter.CreateHistogram("whisperengine.turn.time_to_first_token", "s", "Time from accepting a message to the first reply text", tags: null, advice: buckets);
         _promptTokens = meter.CreateCounter<long>("whisperengine.prompt.tokens", "{token}", "Prompt tokens sent, by bot");
     }
 
