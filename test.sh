@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: restore, build, run every test project, print "N passed, N failed".
-# Used by developers and by CI (.ci/run). Needs only the .NET 10 SDK today; later tiers add
-# PostgreSQL and Redis, which this script will install and start on loopback ports.
+# Used by developers and by CI (.ci/run). Needs the .NET 10 SDK; installs PostgreSQL and Redis from
+# Debian packages when missing and starts them on free loopback ports in a temp directory.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -16,6 +16,16 @@ if ! dotnet build WhisperEngine.slnx -c Release --nologo -v quiet >"$results/bui
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+echo "==> test servers"
+# shellcheck source=scripts/test-servers.sh
+source "$root/scripts/test-servers.sh"
+if ! we_servers_start; then
+  echo "PostgreSQL or Redis could not be started"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+trap 'we_servers_stop "$WHISPERENGINE_TEST_SERVERS_DIR"; rm -rf "$results"' EXIT
 
 status=0
 for project in tests/*Tests/*.csproj; do

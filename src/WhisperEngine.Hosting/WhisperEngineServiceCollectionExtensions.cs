@@ -12,6 +12,7 @@ using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Storage.Postgres;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Hosting;
@@ -41,6 +42,9 @@ public static class WhisperEngineServiceCollectionExtensions
             case "sqlite":
                 Directory.CreateDirectory(settings.Home);
                 services.AddSqliteStores(new SqliteStoreOptions { Path = settings.SqlitePath, Synchronous = settings.SqliteSynchronous });
+                break;
+            case "postgres" when settings.PostgresConnectionString is { } connectionString:
+                services.AddPostgresStores(new PostgresStoreOptions { ConnectionString = connectionString, Schema = settings.PostgresSchema });
                 break;
             default:
                 throw new ConfigurationException([new ValidationProblem("storage.provider", 0, 0, "storage.provider",

@@ -210,6 +210,11 @@ public static partial class ConfigurationLoader
             return ("multi-bot", "storage.provider is postgres");
         }
 
+        if (Setting("storage.postgres.host") is not null || Setting("storage.postgres.connection_string") is not null)
+        {
+            return ("multi-bot", "a PostgreSQL server is configured (POSTGRES_HOST or storage.postgres.*)");
+        }
+
         return environment.IsContainer
             ? ("desktop", "detected a container without PostgreSQL settings; one bot on SQLite")
             : ("desktop", "detected a desktop or server without container markers");

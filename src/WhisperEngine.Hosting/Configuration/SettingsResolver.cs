@@ -85,6 +85,13 @@ internal sealed class SettingsResolver
             }
         }
 
+        var storageProvider = Text("storage.provider") ?? "sqlite";
+        var postgres = PostgresConnectionString();
+        if (storageProvider == "postgres" && postgres is null)
+        {
+            Problem("storage.provider", "is postgres, but no server is set: set POSTGRES_HOST (and POSTGRES_PASSWORD, ...) or storage.postgres.connection_string");
+        }
+
         Text("ai.embeddings.provider");
         Text("ai.embeddings.model");
         Text("ai.strategy");
@@ -96,7 +103,9 @@ internal sealed class SettingsResolver
             ChatModel = model,
             FallbackModels = List("llm.chat.fallback_models"),
             Engine = engine,
-            StorageProvider = Text("storage.provider")!,
+            StorageProvider = storageProvider,
+            PostgresConnectionString = postgres,
+            PostgresSchema = Text("storage.postgres.schema") ?? "public",
             SqlitePath = Path.GetFullPath(sqlitePath, home),
             SqliteSynchronous = Text("storage.sqlite.synchronous")!,
             CacheProvider = Text("cache.provider")!,
@@ -125,6 +134,43 @@ internal sealed class SettingsResolver
         _ = Integer("limits.memory_mb", () => ((int)Math.Max(64, (_environment.EffectiveMemoryBytes ?? (1L << 30)) / 4 / (1024 * 1024)),
             "a quarter of the memory the process may use"));
         return settings;
+    }
+
+    private string? PostgresConnectionString()
+    {
+        var explicitString = Text("storage.postgres.connection_string", secret: true);
+        var host = Text("storage.postgres.host");
+        var port = Integer("storage.postgres.port");
+        var database = Text("storage.postgres.database");
+        var user = Text("storage.postgres.user");
+        var password = Text("storage.postgres.password", secret: true);
+        if (explicitString is not null)
+        {
+            try
+            {
+                return new Npgsql.NpgsqlConnectionStringBuilder(explicitString).ConnectionString;
+            }
+            catch (ArgumentException ex)
+            {
+                // The message of the builder does not echo the string, so no password leaks into it.
+                Problem("storage.postgres.connection_string", "is not a valid connection string: " + ex.Message);
+                return null;
+            }
+        }
+
+        if (host is null)
+        {
+            return null;
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = host,
+            Port = port,
+            Database = database,
+            Username = user,
+            Password = password,
+        }.ConnectionString;
     }
 
     private string Reason(int index) => index < _plan.Reasons.Count ? _plan.Reasons[index] : "computed from the detected resources";

@@ -25,6 +25,13 @@ public static class SettingsSchema
 
         new("storage.provider", SettingKind.Choice, "sqlite", "Primary store") { Choices = ["sqlite", "postgres"] },
         new("storage.sqlite.path", SettingKind.Text, "whisperengine.db", "SQLite file, relative to the home directory"),
+        new("storage.postgres.connection_string", SettingKind.Secret, null, "Npgsql connection string (instead of host, port, ...)"),
+        new("storage.postgres.host", SettingKind.Text, null, "PostgreSQL host") { LegacyEnvironment = ["POSTGRES_HOST"] },
+        new("storage.postgres.port", SettingKind.Integer, "5432", "PostgreSQL port") { Min = 1, Max = 65_535, LegacyEnvironment = ["POSTGRES_PORT"] },
+        new("storage.postgres.database", SettingKind.Text, "whisperengine", "PostgreSQL database") { LegacyEnvironment = ["POSTGRES_DB"] },
+        new("storage.postgres.user", SettingKind.Text, "whisperengine", "PostgreSQL user") { LegacyEnvironment = ["POSTGRES_USER"] },
+        new("storage.postgres.password", SettingKind.Secret, null, "PostgreSQL password") { LegacyEnvironment = ["POSTGRES_PASSWORD"] },
+        new("storage.postgres.schema", SettingKind.Text, "public", "Schema of WhisperEngine's tables"),
         new("storage.sqlite.synchronous", SettingKind.Choice, "full", "full: commits survive power loss; normal: faster, survive process kills") { Choices = ["full", "normal"] },
 
         new("cache.provider", SettingKind.Choice, "memory", "Cache: in-process, or Redis as second level") { Choices = ["memory", "redis"] },

@@ -15,6 +15,10 @@ public sealed class WhisperEngineSettings
     public required EngineOptions Engine { get; init; }
     public required string StorageProvider { get; init; }
     public required string SqlitePath { get; init; }
+
+    /// <summary>The Npgsql connection string (a secret: it may hold the password); null when PostgreSQL is not configured.</summary>
+    public required string? PostgresConnectionString { get; init; }
+    public required string PostgresSchema { get; init; }
     public required string SqliteSynchronous { get; init; }
     public required string CacheProvider { get; init; }
     public required int CacheMemoryMb { get; init; }

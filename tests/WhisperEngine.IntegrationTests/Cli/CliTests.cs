@@ -116,7 +116,7 @@ public sealed class CliTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ConfigShow_ForcedTier_UsesThatProfile()
     {
-        var result = await CliRunner.RunAsync(["config", "show", "--format", "json", "--home", _home.Path, "--tier", "cloud"]);
+        var result = await CliRunner.RunAsync(["config", "show", "--format", "json", "--home", _home.Path, "--tier", "cloud", "--set", "storage.postgres.host=db.internal"]);
 
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Output);

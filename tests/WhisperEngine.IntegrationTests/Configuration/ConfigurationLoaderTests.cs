@@ -60,7 +60,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [Fact]
     public void Load_Kubernetes_PicksTheCloudProfile()
     {
-        var c = Load(machine: Machine(kubernetes: true));
+        var c = Load(machine: Machine(kubernetes: true), env: new() { ["POSTGRES_HOST"] = "db" });
 
         Assert.Equal("cloud", c.Tier);
         Assert.Contains("Kubernetes", c.TierReason, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [Fact]
     public void Load_TierForcedByEnvironment_BeatsDetection()
     {
-        var c = Load(env: new() { ["WHISPERENGINE_TIER"] = "enterprise" }, machine: Machine(kubernetes: true));
+        var c = Load(env: new() { ["WHISPERENGINE_TIER"] = "enterprise", ["POSTGRES_HOST"] = "db" }, machine: Machine(kubernetes: true));
 
         Assert.Equal("enterprise", c.Tier);
         Assert.Contains("WHISPERENGINE_TIER", c.TierReason, StringComparison.Ordinal);
@@ -165,11 +165,38 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_EveryTierProfile_IsValid()
+    public void Load_EveryTierProfile_IsValidWithAServer()
     {
         foreach (var tier in SettingsSchema.Tiers)
         {
-            Assert.Equal(tier, Load(tier: tier).Tier);
+            Assert.Equal(tier, Load(tier: tier, env: new() { ["POSTGRES_HOST"] = "db.internal" }).Tier);
         }
+    }
+
+    [Fact]
+    public void Load_PostgresVariables_SelectMultiBotAndBuildTheConnectionString()
+    {
+        var c = Load(env: new()
+        {
+            ["POSTGRES_HOST"] = "db.internal",
+            ["POSTGRES_PORT"] = "6543",
+            ["POSTGRES_DB"] = "we",
+            ["POSTGRES_USER"] = "bot",
+            ["POSTGRES_PASSWORD"] = "pg-secret-pw",
+        });
+
+        Assert.Equal("multi-bot", c.Tier);
+        Assert.Equal("postgres", c.Values.StorageProvider);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(c.Values.PostgresConnectionString);
+        Assert.Equal(("db.internal", 6543, "we", "bot", "pg-secret-pw"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+        Assert.DoesNotContain(c.Settings, s => s.Display.Contains("pg-secret-pw", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_MultiBotWithoutServer_NamesWhatToSet()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(tier: "multi-bot"));
+
+        Assert.Contains("POSTGRES_HOST", ex.Message, StringComparison.Ordinal);
     }
 }

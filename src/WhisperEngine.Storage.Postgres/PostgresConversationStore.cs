@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using Npgsql;
+using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Storage;
+
+namespace WhisperEngine.Storage.Postgres;
+
+/// <summary>Conversation history in PostgreSQL. Each append is one statement in its own transaction.</summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider time) : IConversationStore
+{
+    private readonly ConcurrentDictionary<ConversationKey, Conversation> _conversations = new();
+
+    public async ValueTask<Conversation> GetOrCreateConversationAsync(ConversationKey key, PrivacyLevel privacy, CancellationToken cancellationToken = default)
+    {
+        if (_conversations.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        try
+        {
+            await using var command = db.DataSource.CreateCommand("""
+                WITH inserted AS (
+                    INSERT INTO conversations (tenant_id, bot_id, user_id, channel_id, privacy, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6)
+                    ON CONFLICT (tenant_id, bot_id, user_id, channel_id) DO NOTHING
+                    RETURNING id, privacy, created_at)
+                SELECT id, privacy, created_at FROM inserted
+                UNION ALL
+                SELECT id, privacy, created_at FROM conversations
+                WHERE tenant_id = $1 AND bot_id = $2 AND user_id = $3 AND channel_id = $4
+                LIMIT 1;
+                """);
+            AddKey(command, key);
+            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)privacy });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new StorageException($"Conversation {key} could not be created or found.", true);
+            }
+
+            var conversation = new Conversation(reader.GetInt64(0), key, (PrivacyLevel)reader.GetInt16(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+            return _conversations.GetOrAdd(key, conversation);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "opening a conversation");
+        }
+    }
+
+    public async ValueTask<StoredMessage> AppendMessageAsync(Conversation conversation, NewMessage message, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        try
+        {
+            await using var command = db.DataSource.CreateCommand("""
+                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
+                """);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversation.Id });
+            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            // Once sent, the insert must not be abandoned half-way by a cancelled caller.
+            var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+            return new StoredMessage(id, conversation.Id, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now),
+                message.TokenCount, message.Flags, message.Model);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "storing a message");
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = db.DataSource.CreateCommand("""
+                SELECT id, role, content, created_at, token_count, flags, model FROM messages
+                WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2;
+                """);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversation.Id });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            var messages = new List<StoredMessage>(Math.Min(limit, 256));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                messages.Add(new StoredMessage(reader.GetInt64(0), conversation.Id, (MessageRole)reader.GetInt16(1), reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt32(4), (MessageFlags)reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+
+            messages.Reverse();
+            return messages;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "reading history");
+        }
+    }
+
+    public async ValueTask<int> ForgetConversationAsync(ConversationKey key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = db.DataSource.CreateCommand("""
+                DELETE FROM messages WHERE conversation_id IN (
+                    SELECT id FROM conversations WHERE tenant_id = $1 AND bot_id = $2 AND user_id = $3 AND channel_id = $4);
+                """);
+            AddKey(command, key);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "forgetting a conversation");
+        }
+    }
+
+    public async ValueTask<long> CountMessagesAsync(ConversationKey key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = db.DataSource.CreateCommand("""
+                SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE c.tenant_id = $1 AND c.bot_id = $2 AND c.user_id = $3 AND c.channel_id = $4;
+                """);
+            AddKey(command, key);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "counting messages");
+        }
+    }
+
+    private static void AddKey(NpgsqlCommand command, ConversationKey key)
+    {
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.TenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.BotId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.UserId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.ChannelId });
+    }
+}

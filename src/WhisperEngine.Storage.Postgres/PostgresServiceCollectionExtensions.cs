@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using WhisperEngine.Core.Storage;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.Storage.Postgres;
+
+/// <summary>DI registration of the PostgreSQL stores.</summary>
+public static class PostgresServiceCollectionExtensions
+{
+    /// <summary>Registers one pooled data source and every store on it. Migrations run when it is first resolved.</summary>
+    public static IServiceCollection AddPostgresStores(this IServiceCollection services, PostgresStoreOptions options)
+    {
+        services.AddSingleton(_ =>
+        {
+            var db = new PostgresDatabase(options);
+            db.Migrate();
+            return db;
+        });
+        services.AddSingleton<IConversationStore, PostgresConversationStore>();
+        services.AddSingleton<IUsageLedger, PostgresUsageLedger>();
+        services.AddSingleton<IStoreHealth, PostgresStoreHealth>();
+        return services;
+    }
+}

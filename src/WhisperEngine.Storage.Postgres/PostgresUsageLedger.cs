@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.Storage.Postgres;
+
+/// <summary>The usage ledger in PostgreSQL.</summary>
+/// <remarks>Thread-safe. A failed write is logged and dropped: accounting never breaks a reply.</remarks>
+public sealed partial class PostgresUsageLedger(PostgresDatabase db, ILogger<PostgresUsageLedger> logger) : IUsageLedger
+{
+    private const string Columns = "ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, " +
+        "cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason";
+
+    public async ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = db.DataSource.CreateCommand(
+                $"INSERT INTO usage_ledger ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);");
+            var p = command.Parameters;
+            p.Add(new NpgsqlParameter<long> { TypedValue = record.Timestamp.ToUnixTimeMilliseconds() });
+            p.Add(new NpgsqlParameter<string> { TypedValue = record.TenantId });
+            p.Add(new NpgsqlParameter<string> { TypedValue = record.BotId });
+            p.Add(new NpgsqlParameter<string> { TypedValue = record.UserId });
+            p.Add(new NpgsqlParameter<string> { TypedValue = record.Task });
+            p.Add(new NpgsqlParameter<string> { TypedValue = record.Model });
+            p.Add(new NpgsqlParameter<string> { TypedValue = record.Provider });
+            p.Add(new NpgsqlParameter<int> { TypedValue = record.PromptTokens });
+            p.Add(new NpgsqlParameter<int> { TypedValue = record.CompletionTokens });
+            p.Add(new NpgsqlParameter<int> { TypedValue = record.CachedTokens });
+            p.Add(new NpgsqlParameter<bool> { TypedValue = record.TokensEstimated });
+            p.Add(new NpgsqlParameter { Value = (object?)record.CostUsd ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric });
+            p.Add(new NpgsqlParameter<double> { TypedValue = record.LatencyMs });
+            p.Add(new NpgsqlParameter { Value = (object?)record.TimeToFirstTokenMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+            p.Add(new NpgsqlParameter<string> { TypedValue = record.Outcome });
+            p.Add(new NpgsqlParameter { Value = (object?)record.RoutingReason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            Log.RecordFailed(logger, ex, record.Model);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<UsageRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = db.DataSource.CreateCommand($"SELECT {Columns} FROM usage_ledger ORDER BY id DESC LIMIT $1;");
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            var records = new List<UsageRecord>();
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                records.Add(Read(r));
+            }
+
+            return records;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "reading the usage ledger");
+        }
+    }
+
+    internal static UsageRecord Read(NpgsqlDataReader r) => new()
+    {
+        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)),
+        TenantId = r.GetString(1),
+        BotId = r.GetString(2),
+        UserId = r.GetString(3),
+        Task = r.GetString(4),
+        Model = r.GetString(5),
+        Provider = r.GetString(6),
+        PromptTokens = r.GetInt32(7),
+        CompletionTokens = r.GetInt32(8),
+        CachedTokens = r.GetInt32(9),
+        TokensEstimated = r.GetBoolean(10),
+        CostUsd = r.IsDBNull(11) ? null : r.GetDecimal(11),
+        LatencyMs = r.GetDouble(12),
+        TimeToFirstTokenMs = r.IsDBNull(13) ? null : r.GetDouble(13),
+        Outcome = r.GetString(14),
+        RoutingReason = r.IsDBNull(15) ? null : r.GetString(15),
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(3101, LogLevel.Warning, "Could not record usage of a call to {Model}; the record is dropped")]
+        public static partial void RecordFailed(ILogger logger, Exception exception, string model);
+    }
+}

@@ -1,0 +1,182 @@
+using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Storage;
+using WhisperEngine.Core.Usage;
+
+namespace WhisperEngine.IntegrationTests.Conformance;
+
+/// <summary>
+/// What every <see cref="IConversationStore"/> and <see cref="IUsageLedger"/> must do. Each backend subclasses this
+/// with a store of its own (temp SQLite file, temp PostgreSQL schema).
+/// </summary>
+public abstract class ConversationStoreConformance : IAsyncLifetime
+{
+    protected IConversationStore Store { get; private set; } = null!;
+
+    protected IUsageLedger Ledger { get; private set; } = null!;
+
+    /// <summary>Creates the stores on fresh storage.</summary>
+    protected abstract Task<(IConversationStore Store, IUsageLedger Ledger)> CreateAsync();
+
+    /// <summary>Creates a second store on the same storage, as a restarted process would.</summary>
+    protected abstract Task<IConversationStore> ReopenAsync();
+
+    protected abstract Task DestroyAsync();
+
+    public async Task InitializeAsync() => (Store, Ledger) = await CreateAsync();
+
+    public Task DisposeAsync() => DestroyAsync();
+
+    private static ConversationKey Key(string user, string channel = "terminal", string bot = "elena", string tenant = "default") =>
+        new(tenant, bot, user, channel);
+
+    [Fact]
+    public async Task AppendMessage_ThenReopen_MessagesSurviveInOrder()
+    {
+        var conversation = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        for (var i = 0; i < 5; i++)
+        {
+            await Store.AppendMessageAsync(conversation, new NewMessage(i % 2 == 0 ? MessageRole.User : MessageRole.Assistant, $"m{i}", i,
+                i == 3 ? MessageFlags.Interrupted : MessageFlags.None, i % 2 == 0 ? null : "model-x"));
+        }
+
+        var reopened = await ReopenAsync();
+        var again = await reopened.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        Assert.Equal(conversation.Id, again.Id);
+        var messages = await reopened.GetRecentMessagesAsync(again, 10);
+        Assert.Equal(["m0", "m1", "m2", "m3", "m4"], messages.Select(m => m.Content));
+        Assert.Equal(MessageRole.Assistant, messages[1].Role);
+        Assert.Equal("model-x", messages[1].Model);
+        Assert.Null(messages[0].Model);
+        Assert.Equal(3, messages[3].TokenCount);
+        Assert.Equal(MessageFlags.Interrupted, messages[3].Flags);
+        Assert.True(messages.Zip(messages.Skip(1)).All(p => p.First.Id < p.Second.Id));
+    }
+
+    [Fact]
+    public async Task GetRecentMessages_Limit_ReturnsNewestOldestFirst()
+    {
+        var conversation = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        for (var i = 0; i < 10; i++)
+        {
+            await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, $"m{i}", 1));
+        }
+
+        var recent = await Store.GetRecentMessagesAsync(conversation, 3);
+        Assert.Equal(["m7", "m8", "m9"], recent.Select(m => m.Content));
+    }
+
+    [Fact]
+    public async Task GetOrCreateConversation_SameKeyTwice_ReturnsOneConversationWithItsPrivacy()
+    {
+        var first = await Store.GetOrCreateConversationAsync(Key("ann", "c1"), PrivacyLevel.PublicChannel);
+        var second = await (await ReopenAsync()).GetOrCreateConversationAsync(Key("ann", "c1"), PrivacyLevel.DirectMessage);
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(PrivacyLevel.PublicChannel, second.Privacy);
+    }
+
+    [Fact]
+    public async Task Conversations_OfOtherUsersBotsAndTenants_AreIsolated()
+    {
+        var keys = new[] { Key("ann"), Key("bob"), Key("ann", bot: "marcus"), Key("ann", tenant: "acme") };
+        foreach (var key in keys)
+        {
+            var conversation = await Store.GetOrCreateConversationAsync(key, PrivacyLevel.DirectMessage);
+            await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, $"secret of {key}", 2));
+        }
+
+        foreach (var key in keys)
+        {
+            var conversation = await Store.GetOrCreateConversationAsync(key, PrivacyLevel.DirectMessage);
+            Assert.Equal([$"secret of {key}"], (await Store.GetRecentMessagesAsync(conversation, 10)).Select(m => m.Content));
+            Assert.Equal(1, await Store.CountMessagesAsync(key));
+        }
+    }
+
+    [Fact]
+    public async Task ForgetConversation_DeletesOnlyThatConversation()
+    {
+        var ann = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        var annApi = await Store.GetOrCreateConversationAsync(Key("ann", "api"), PrivacyLevel.DirectMessage);
+        await Store.AppendMessageAsync(ann, new NewMessage(MessageRole.User, "one", 1));
+        await Store.AppendMessageAsync(ann, new NewMessage(MessageRole.Assistant, "two", 1));
+        await Store.AppendMessageAsync(annApi, new NewMessage(MessageRole.User, "kept", 1));
+
+        Assert.Equal(2, await Store.ForgetConversationAsync(Key("ann")));
+        Assert.Equal(0, await Store.CountMessagesAsync(Key("ann")));
+        Assert.Equal(1, await Store.CountMessagesAsync(Key("ann", "api")));
+        Assert.Equal(0, await Store.ForgetConversationAsync(Key("nobody")));
+    }
+
+    [Fact]
+    public async Task AppendMessage_ManyConcurrentWriters_AllStored()
+    {
+        var tasks = Enumerable.Range(0, 8).Select(async u =>
+        {
+            var conversation = await Store.GetOrCreateConversationAsync(Key($"user{u}"), PrivacyLevel.DirectMessage);
+            for (var i = 0; i < 25; i++)
+            {
+                await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, $"u{u}-{i}", 1));
+            }
+        });
+        await Task.WhenAll(tasks);
+
+        for (var u = 0; u < 8; u++)
+        {
+            Assert.Equal(25, await Store.CountMessagesAsync(Key($"user{u}")));
+        }
+    }
+
+    [Fact]
+    public async Task AppendMessage_UnicodeAndLongText_RoundTripsExactly()
+    {
+        var text = "Ünïcödé 🐙 — \"quotes\" 'and' \\backslashes\\ \n\t" + new string('x', 20_000);
+        var conversation = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, text, 5000));
+
+        Assert.Equal(text, (await Store.GetRecentMessagesAsync(conversation, 1))[0].Content);
+    }
+
+    [Fact]
+    public async Task UsageLedger_Record_ReadsBackNewestFirstWithEveryField()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000);
+        await Ledger.RecordAsync(new UsageRecord
+        {
+            Timestamp = at,
+            TenantId = "default",
+            BotId = "elena",
+            UserId = "ann",
+            Task = "chat",
+            Model = "m1",
+            Provider = "openrouter",
+            PromptTokens = 100,
+            CompletionTokens = 20,
+            CachedTokens = 5,
+            TokensEstimated = false,
+            CostUsd = 0.000123m,
+            LatencyMs = 812.5,
+            TimeToFirstTokenMs = 101.25,
+            Outcome = "ok",
+            RoutingReason = "configured model",
+        });
+        await Ledger.RecordAsync(new UsageRecord
+        {
+            Timestamp = at.AddSeconds(1), TenantId = "default", BotId = "elena", UserId = "ann", Task = "chat", Model = "m2",
+            Provider = "openrouter", TokensEstimated = true, LatencyMs = 3, Outcome = "http_429",
+        });
+
+        var records = await Ledger.GetRecentAsync(10);
+
+        Assert.Equal(["m2", "m1"], records.Select(r => r.Model));
+        var first = records[1];
+        Assert.Equal(at, first.Timestamp);
+        Assert.Equal((100, 20, 5), (first.PromptTokens, first.CompletionTokens, first.CachedTokens));
+        Assert.Equal(0.000123m, first.CostUsd);
+        Assert.Equal(101.25, first.TimeToFirstTokenMs);
+        Assert.Equal("configured model", first.RoutingReason);
+        Assert.Null(records[0].CostUsd);
+        Assert.Null(records[0].TimeToFirstTokenMs);
+        Assert.True(records[0].TokensEstimated);
+    }
+}
