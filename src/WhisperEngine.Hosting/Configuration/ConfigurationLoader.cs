@@ -164,6 +164,12 @@ public static partial class ConfigurationLoader
 
             var key = name[EnvPrefix.Length..].ToLowerInvariant().Replace("__", ".", StringComparison.Ordinal);
             var definition = SettingsSchema.Find(key);
+            if (definition is null && !name.Contains("__", StringComparison.Ordinal))
+            {
+                // Settings are SECTION__KEY; other WHISPERENGINE_* names belong to scripts and tools, not to us.
+                continue;
+            }
+
             if (definition is null && !SettingsSchema.IsKnown(key))
             {
                 var hint = SettingsSchema.Suggest(key) is { } s ? $"; did you mean {SettingsSchema.Find(s)!.EnvironmentName}?" : "";
