@@ -1,4 +1,7 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,12 +9,14 @@ using WhisperEngine.AI.Chat;
 using WhisperEngine.AI.Tokens;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Context;
+using WhisperEngine.Core.Coordination;
 using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Models;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Redis;
 using WhisperEngine.Storage.Postgres;
 using WhisperEngine.Storage.Sqlite;
 
@@ -51,6 +56,7 @@ public static class WhisperEngineServiceCollectionExtensions
                     $"'{settings.StorageProvider}' is not available in this build yet; use sqlite (tier {settings.Tier} needs the PostgreSQL backend)")]);
         }
 
+        AddCache(services, settings);
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
         services.AddSingleton<IChatClient>(sp =>
         {
@@ -63,10 +69,14 @@ public static class WhisperEngineServiceCollectionExtensions
                 sp.GetRequiredService<ITokenCounter>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IModelRouter>(_ => new ConfiguredModelRouter(settings.ChatModel, settings.FallbackModels));
-        services.AddSingleton<ITurnDispatcher>(_ => new InProcessTurnDispatcher(settings.MaxConcurrentTurns, settings.QueueCapacity));
+        services.AddSingleton<InProcessTurnDispatcher>(_ => new InProcessTurnDispatcher(settings.MaxConcurrentTurns, settings.QueueCapacity));
+        services.AddSingleton<ITurnDispatcher>(sp => settings.CacheProvider == "redis"
+            ? new RedisTurnDispatcher(sp.GetRequiredService<InProcessTurnDispatcher>(), sp.GetRequiredService<RedisConnection>(),
+                sp.GetRequiredService<ILogger<RedisTurnDispatcher>>())
+            : sp.GetRequiredService<InProcessTurnDispatcher>());
         services.AddSingleton(sp => new TurnPipeline(
             sp.GetRequiredService<ICharacterCatalog>(),
-            sp.GetRequiredService<Core.Storage.IConversationStore>(),
+            new CachingConversationStore(sp.GetRequiredService<Core.Storage.IConversationStore>(), sp.GetRequiredService<HybridCache>()),
             sp.GetRequiredService<IChatClient>(),
             sp.GetRequiredService<IModelRouter>(),
             sp.GetRequiredService<ITokenCounter>(),
@@ -75,5 +85,32 @@ public static class WhisperEngineServiceCollectionExtensions
             sp.GetRequiredService<ILogger<TurnPipeline>>(),
             sp.GetRequiredService<TurnMetrics>()));
         return services;
+    }
+
+    /// <summary>HybridCache with Redis as its second level when configured; counters shared through Redis likewise.</summary>
+    private static void AddCache(IServiceCollection services, WhisperEngineSettings settings)
+    {
+        services.AddHybridCache();
+        services.AddSingleton<InMemoryCounterStore>();
+        if (settings.CacheProvider == "redis" && settings.RedisConfiguration is { } configuration)
+        {
+            services.AddSingleton(sp => new RedisConnection(new RedisOptions { Configuration = configuration, KeyPrefix = settings.RedisKeyPrefix },
+                sp.GetRequiredService<ILogger<RedisConnection>>()));
+            services.AddSingleton<IDistributedCache>(sp =>
+            {
+                var connection = sp.GetRequiredService<RedisConnection>();
+                var redisCache = new RedisCache(Options.Create(new RedisCacheOptions
+                {
+                    InstanceName = settings.RedisKeyPrefix + "cache:",
+                    ConnectionMultiplexerFactory = () => Task.FromResult(connection.Multiplexer),
+                }));
+                return new ResilientDistributedCache(redisCache, connection);
+            });
+            services.AddSingleton<ICounterStore>(sp => new RedisCounterStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<InMemoryCounterStore>()));
+        }
+        else
+        {
+            services.AddSingleton<ICounterStore>(sp => sp.GetRequiredService<InMemoryCounterStore>());
+        }
     }
 }

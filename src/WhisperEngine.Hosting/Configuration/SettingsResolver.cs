@@ -92,6 +92,19 @@ internal sealed class SettingsResolver
             Problem("storage.provider", "is postgres, but no server is set: set POSTGRES_HOST (and POSTGRES_PASSWORD, ...) or storage.postgres.connection_string");
         }
 
+        var redis = RedisConfiguration();
+        var cacheProvider = Text("cache.provider") ?? "memory";
+        if (cacheProvider == "redis" && redis is null)
+        {
+            Problem("cache.provider", "is redis, but no server is set: set REDIS_HOST (and REDIS_PORT, REDIS_PASSWORD) or redis.connection_string");
+        }
+
+        if (cacheProvider == "auto")
+        {
+            cacheProvider = redis is null ? "memory" : "redis";
+            _effective["cache.provider"] = (_effective["cache.provider"].Value with { Source = "computed: auto, " + (redis is null ? "no Redis configured" : "Redis configured") }, cacheProvider);
+        }
+
         Text("ai.embeddings.provider");
         Text("ai.embeddings.model");
         Text("ai.strategy");
@@ -108,7 +121,9 @@ internal sealed class SettingsResolver
             PostgresSchema = Text("storage.postgres.schema") ?? "public",
             SqlitePath = Path.GetFullPath(sqlitePath, home),
             SqliteSynchronous = Text("storage.sqlite.synchronous")!,
-            CacheProvider = Text("cache.provider")!,
+            CacheProvider = cacheProvider,
+            RedisConfiguration = redis,
+            RedisKeyPrefix = Text("redis.key_prefix") ?? "we:",
             CacheMemoryMb = Integer("cache.max_memory_mb", () => ((int)(_plan.CacheMemoryBytes / (1024 * 1024)), Reason(3))),
             MaxConcurrentTurns = Integer("workers.max_concurrent_turns", () => (_plan.MaxConcurrentTurns, Reason(0))),
             QueueCapacity = Integer("workers.queue_capacity", () => (_plan.TurnQueueCapacity, Reason(1))),
@@ -134,6 +149,26 @@ internal sealed class SettingsResolver
         _ = Integer("limits.memory_mb", () => ((int)Math.Max(64, (_environment.EffectiveMemoryBytes ?? (1L << 30)) / 4 / (1024 * 1024)),
             "a quarter of the memory the process may use"));
         return settings;
+    }
+
+    private string? RedisConfiguration()
+    {
+        var explicitString = Text("redis.connection_string", secret: true);
+        var host = Text("redis.host");
+        var port = Integer("redis.port");
+        var password = Text("redis.password", secret: true);
+        if (explicitString is not null)
+        {
+            return explicitString;
+        }
+
+        if (host is null)
+        {
+            return null;
+        }
+
+        var configuration = new StackExchange.Redis.ConfigurationOptions { EndPoints = { { host, port } }, Password = password };
+        return configuration.ToString(includePassword: true);
     }
 
     private string? PostgresConnectionString()

@@ -34,7 +34,12 @@ public static class SettingsSchema
         new("storage.postgres.schema", SettingKind.Text, "public", "Schema of WhisperEngine's tables"),
         new("storage.sqlite.synchronous", SettingKind.Choice, "full", "full: commits survive power loss; normal: faster, survive process kills") { Choices = ["full", "normal"] },
 
-        new("cache.provider", SettingKind.Choice, "memory", "Cache: in-process, or Redis as second level") { Choices = ["memory", "redis"] },
+        new("cache.provider", SettingKind.Choice, "memory", "Cache: in-process; redis as second level; auto: redis when one is configured") { Choices = ["memory", "redis", "auto"] },
+        new("redis.connection_string", SettingKind.Secret, null, "StackExchange.Redis configuration, e.g. redis:6379,password=... (instead of host and port)"),
+        new("redis.host", SettingKind.Text, null, "Redis host") { LegacyEnvironment = ["REDIS_HOST"] },
+        new("redis.port", SettingKind.Integer, "6379", "Redis port") { Min = 1, Max = 65_535, LegacyEnvironment = ["REDIS_PORT"] },
+        new("redis.password", SettingKind.Secret, null, "Redis password") { LegacyEnvironment = ["REDIS_PASSWORD"] },
+        new("redis.key_prefix", SettingKind.Text, "we:", "Prefix of every Redis key"),
         new("cache.max_memory_mb", SettingKind.Integer, "auto", "In-process cache size") { Min = 1, Max = 65_536, AllowsAuto = true },
 
         new("workers.max_concurrent_turns", SettingKind.Integer, "auto", "Conversations processed at once") { Min = 1, Max = 4_096, AllowsAuto = true },

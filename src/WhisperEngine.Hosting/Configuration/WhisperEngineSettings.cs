@@ -20,7 +20,12 @@ public sealed class WhisperEngineSettings
     public required string? PostgresConnectionString { get; init; }
     public required string PostgresSchema { get; init; }
     public required string SqliteSynchronous { get; init; }
+    /// <summary><c>memory</c> or <c>redis</c> (an <c>auto</c> setting is resolved).</summary>
     public required string CacheProvider { get; init; }
+
+    /// <summary>StackExchange.Redis configuration (a secret: it may hold the password); null when Redis is not configured.</summary>
+    public required string? RedisConfiguration { get; init; }
+    public required string RedisKeyPrefix { get; init; }
     public required int CacheMemoryMb { get; init; }
     public required int MaxConcurrentTurns { get; init; }
     public required int QueueCapacity { get; init; }

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Dispatch;
+
+namespace WhisperEngine.Redis;
+
+/// <summary>
+/// Turn ordering across processes: the local dispatcher orders turns inside this process, then a Redis lock per
+/// conversation (SET NX with a TTL, renewed while the turn runs) makes processes take turns. Each lease carries a
+/// fencing token from a per-conversation counter, so a holder whose lock expired can tell it was overtaken. While
+/// Redis is unreachable the lock is skipped with a warning (ordering is then per process) and used again when it returns.
+/// </summary>
+public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConnection redis, ILogger<RedisTurnDispatcher> logger) : ITurnDispatcher
+{
+    private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
+    public async ValueTask<IAsyncDisposable> AcquireAsync(ConversationKey key, CancellationToken cancellationToken = default)
+    {
+        var localLease = await local.AcquireAsync(key, cancellationToken);
+        try
+        {
+            var distributed = await TryLockAsync(key, cancellationToken);
+            return new Lease(localLease, distributed);
+        }
+        catch
+        {
+            await localLease.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<RedisLock?> TryLockAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        if (!redis.IsAvailable)
+        {
+            return null;
+        }
+
+        var lockKey = (RedisKey)$"{redis.Options.KeyPrefix}lock:{key}";
+        var ttl = redis.Options.LockTtl;
+        try
+        {
+            var db = redis.Database;
+            var fence = await db.StringIncrementAsync($"{redis.Options.KeyPrefix}fence:{key}");
+            var delay = TimeSpan.FromMilliseconds(5);
+            while (!await db.StringSetAsync(lockKey, fence, ttl, When.NotExists))
+            {
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
+            }
+
+            return new RedisLock(redis, lockKey, fence, ttl, logger);
+        }
+        catch (Exception ex) when (RedisConnection.IsOutage(ex))
+        {
+            redis.Degraded(ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>A held conversation lock; renews itself until released.</summary>
+    internal sealed class RedisLock : IAsyncDisposable
+    {
+        private readonly RedisConnection _redis;
+        private readonly RedisKey _key;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewal;
+        private readonly ILogger _logger;
+
+        public RedisLock(RedisConnection redis, RedisKey key, long fence, TimeSpan ttl, ILogger logger)
+        {
+            _redis = redis;
+            _key = key;
+            _logger = logger;
+            FencingToken = fence;
+            _renewal = RenewAsync(ttl);
+        }
+
+        /// <summary>Increases with every acquisition of this conversation's lock, across processes.</summary>
+        public long FencingToken { get; }
+
+        private async Task RenewAsync(TimeSpan ttl)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(ttl / 3, _stop.Token);
+                    var renewed = (long)await _redis.Database.ScriptEvaluateAsync(RenewScript, [_key], [FencingToken, (long)ttl.TotalMilliseconds]);
+                    if (renewed == 0)
+                    {
+                        Log.LockLost(_logger, _key.ToString(), FencingToken);
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception ex) when (RedisConnection.IsOutage(ex))
+            {
+                _redis.Degraded(ex.Message);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _renewal;
+            _stop.Dispose();
+            try
+            {
+                await _redis.Database.ScriptEvaluateAsync(ReleaseScript, [_key], [FencingToken]);
+            }
+            catch (Exception ex) when (RedisConnection.IsOutage(ex))
+            {
+                // The TTL frees it.
+                _redis.Degraded(ex.Message);
+            }
+        }
+    }
+
+    private sealed class Lease(IAsyncDisposable local, RedisLock? distributed) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (distributed is not null)
+            {
+                await distributed.DisposeAsync();
+            }
+
+            await local.DisposeAsync();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(8003, LogLevel.Warning, "Lock {Key} (fencing token {Token}) expired while its turn ran; another process may have overtaken it")]
+        public static partial void LockLost(ILogger logger, string key, long token);
+    }
+}
