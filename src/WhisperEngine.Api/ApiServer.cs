@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using WhisperEngine.AI.Chat;
 using WhisperEngine.Api.Contracts;
+using WhisperEngine.Core.Bots;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
@@ -82,11 +83,11 @@ public static class ApiServer
         });
 
         app.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapGet("/v1/models", (ICharacterCatalog characters) =>
-            Results.Json(new ModelList("list", [.. characters.All.Select(ToModel)]), ApiJsonContext.Default.ModelList));
-        app.MapGet("/v1/models/{id}", (string id, ICharacterCatalog characters) =>
-            characters.Find(id) is { } c
-                ? Results.Json(ToModel(c), ApiJsonContext.Default.ModelInfo)
+        app.MapGet("/v1/models", (IBotDirectory bots, ICharacterCatalog characters) =>
+            Results.Json(new ModelList("list", [.. bots.All.Select(b => ToModel(b, characters))]), ApiJsonContext.Default.ModelList));
+        app.MapGet("/v1/models/{id}", (string id, IBotDirectory bots, ICharacterCatalog characters) =>
+            bots.Find(id) is { } b
+                ? Results.Json(ToModel(b, characters), ApiJsonContext.Default.ModelInfo)
                 : ApiErrors.Result(404, $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found"));
 
         if (settings.Health)
@@ -115,8 +116,11 @@ public static class ApiServer
         return app;
     }
 
-    private static ModelInfo ToModel(Character character) =>
-        new(character.Id, "model", 0, "whisperengine", character.Name, character.Description);
+    private static ModelInfo ToModel(BotDefinition bot, ICharacterCatalog characters)
+    {
+        var character = characters.Find(bot.CharacterId);
+        return new(bot.Id, "model", 0, "whisperengine", character?.Name ?? bot.CharacterId, character?.Description);
+    }
 
     private static bool Authorized(HttpContext context, byte[] apiKey)
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WhisperEngine.AI.Chat;
 using WhisperEngine.AI.Tokens;
+using WhisperEngine.Core.Bots;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Coordination;
@@ -42,6 +43,21 @@ public static class WhisperEngineServiceCollectionExtensions
         services.AddSingleton<TurnMetrics>();
 
         services.AddSingleton<ICharacterCatalog>(_ => new CharacterDirectoryCatalog(settings.CharacterDirectories));
+        services.AddSingleton<IBotDirectory>(sp =>
+        {
+            var characters = sp.GetRequiredService<ICharacterCatalog>();
+            var problems = settings.Bots
+                .Where(b => characters.Find(b.Definition.CharacterId) is null)
+                .Select(b => ConfigurationLoader.Problem(b.Source, $"bots.{b.Definition.Id}.character",
+                    $"bot '{b.Definition.Id}' speaks as '{b.Definition.CharacterId}', which is not a loaded character; known: {string.Join(", ", characters.All.Select(c => c.Id))}"))
+                .ToList();
+            if (problems.Count > 0)
+            {
+                throw new ConfigurationException(problems);
+            }
+
+            return new BotDirectory([.. settings.Bots.Select(b => b.Definition)], characters);
+        });
         switch (settings.StorageProvider)
         {
             case "sqlite":
@@ -60,12 +76,28 @@ public static class WhisperEngineServiceCollectionExtensions
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
         services.AddSingleton<IChatClient>(sp =>
         {
-            if (settings.Chat.ApiUrl is null)
+            if (settings.Chat.ApiUrl is null && settings.Bots.All(b => b.ApiUrl is null))
             {
                 return new NotConfiguredChatClient();
             }
 
-            return ChatPipeline.Build(new OpenAiModelChatClient(settings.Chat), settings.Chat, sp.GetRequiredService<IUsageLedger>(),
+            IChatClient shared = settings.Chat.ApiUrl is null ? new NotConfiguredChatClient() : new OpenAiModelChatClient(settings.Chat);
+            var perBot = new Dictionary<string, IChatClient>(StringComparer.Ordinal);
+            foreach (var bot in settings.Bots.Where(b => b.ApiUrl is not null || b.ApiKey is not null))
+            {
+                var endpoint = new ModelEndpointOptions
+                {
+                    ApiUrl = bot.ApiUrl ?? settings.Chat.ApiUrl,
+                    ApiKey = bot.ApiKey ?? settings.Chat.ApiKey,
+                    RequestTimeout = settings.Chat.RequestTimeout,
+                };
+                if (endpoint.ApiUrl is not null)
+                {
+                    perBot[bot.Definition.Id] = new OpenAiModelChatClient(endpoint);
+                }
+            }
+
+            return ChatPipeline.Build(new BotEndpointChatClient(shared, perBot), settings.Chat, sp.GetRequiredService<IUsageLedger>(),
                 sp.GetRequiredService<ITokenCounter>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IModelRouter>(_ => new ConfiguredModelRouter(settings.ChatModel, settings.FallbackModels));
@@ -83,7 +115,8 @@ public static class WhisperEngineServiceCollectionExtensions
             sp.GetRequiredService<ITurnDispatcher>(),
             settings.Engine,
             sp.GetRequiredService<ILogger<TurnPipeline>>(),
-            sp.GetRequiredService<TurnMetrics>()));
+            sp.GetRequiredService<TurnMetrics>(),
+            sp.GetRequiredService<IBotDirectory>()));
         return services;
     }
 

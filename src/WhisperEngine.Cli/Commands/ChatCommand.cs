@@ -14,7 +14,7 @@ internal static class ChatCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var character = new Option<string?>("--character", "-c") { Description = "Character id (default: characters.default)", HelpName = "id" };
+        var character = new Option<string?>("--character", "-c") { Description = "Bot or character id (default: the first bot, else characters.default)", HelpName = "id" };
         var user = new Option<string?>("--user", "-u") { Description = "Who you are; each user has their own history (default: your login name)", HelpName = "name" };
         var model = new Option<string?>("--model", "-m") { Description = "Model for this session (default: LLM_CHAT_MODEL)", HelpName = "id" };
         var command = new Command("chat", "Talk with a character in the terminal. Lines ending in \\ continue; \"\"\" starts and ends a multi-line block; /help lists commands.")
@@ -43,11 +43,13 @@ internal static class ChatCommand
             builder.Services.AddWhisperEngine(configuration);
             using var host = builder.Build();
             var characters = host.Services.GetRequiredService<ICharacterCatalog>();
-            var characterId = result.GetValue(character) ?? settings.DefaultCharacter;
-            var selected = characters.Find(characterId);
-            if (selected is null)
+            var bots = host.Services.GetRequiredService<Core.Bots.IBotDirectory>();
+            var botId = result.GetValue(character) ?? (settings.Bots.Count > 0 ? settings.Bots[0].Definition.Id : settings.DefaultCharacter);
+            var bot = bots.Find(botId);
+            var selected = bot is null ? null : characters.Find(bot.CharacterId);
+            if (bot is null || selected is null)
             {
-                CliApp.Error($"There is no character '{characterId}'. Known characters: {string.Join(", ", characters.All.Select(c => c.Id))}.");
+                CliApp.Error($"There is no bot or character '{botId}'. Known: {string.Join(", ", bots.All.Select(b => b.Id))}.");
                 return ExitCodes.Failed;
             }
 
@@ -55,8 +57,9 @@ internal static class ChatCommand
                 host.Services.GetRequiredService<TurnPipeline>(),
                 host.Services.GetRequiredService<Core.Storage.IConversationStore>(),
                 selected,
+                bot,
                 result.GetValue(user) ?? DefaultUser(),
-                result.GetValue(model) ?? settings.ChatModel!);
+                result.GetValue(model) ?? bot.Model ?? settings.ChatModel!);
             return await session.RunAsync(Console.In, Console.Out, cancellationToken);
         }));
         return command;

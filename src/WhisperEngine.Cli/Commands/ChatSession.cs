@@ -7,10 +7,10 @@ using WhisperEngine.Core.Turns;
 namespace WhisperEngine.Cli.Commands;
 
 /// <summary>The terminal conversation loop: reads input (multi-line aware), handles slash commands, streams replies.</summary>
-internal sealed class ChatSession(TurnPipeline pipeline, IConversationStore store, Character character, string user, string model)
+internal sealed class ChatSession(TurnPipeline pipeline, IConversationStore store, Character character, Core.Bots.BotDefinition bot, string user, string model)
 {
     private const string Block = "\"\"\"";
-    private readonly ConversationKey _key = new(ConversationKey.DefaultTenant, character.Id, user, "terminal");
+    private readonly ConversationKey _key = new(bot.TenantId, bot.Id, user, "terminal");
     private string _model = model;
 
     public async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)

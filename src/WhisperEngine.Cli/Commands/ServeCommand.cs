@@ -36,8 +36,9 @@ internal static class ServeCommand
             await using var app = ApiServer.Build(configuration, logging => LoggingSetup.Configure(logging, settings, LogLevel.Information));
             // Resolve the catalog now so that a bad character file stops the start with its message.
             var characters = app.Services.GetRequiredService<ICharacterCatalog>();
+            var bots = app.Services.GetRequiredService<Core.Bots.IBotDirectory>();
             await app.StartAsync(cancellationToken);
-            Console.Out.WriteLine($"WhisperEngine {typeof(ServeCommand).Assembly.GetName().Version?.ToString(3)} serving {string.Join(", ", characters.All.Select(c => c.Id))}");
+            Console.Out.WriteLine($"WhisperEngine {typeof(ServeCommand).Assembly.GetName().Version?.ToString(3)} serving {string.Join(", ", bots.All.Select(b => b.Id == b.CharacterId ? b.Id : $"{b.Id} ({b.CharacterId})"))}");
             foreach (var url in app.Urls)
             {
                 Console.Out.WriteLine($"Listening on {url}  (tier {settings.Tier}, data in {settings.Home})");

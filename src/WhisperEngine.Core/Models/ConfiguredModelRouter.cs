@@ -26,6 +26,11 @@ public sealed class ConfiguredModelRouter : IModelRouter
             models.Add(request.RequestedModel);
             reason = "requested by the user";
         }
+        else if (!string.IsNullOrWhiteSpace(request.BotModel))
+        {
+            models.Add(request.BotModel);
+            reason = "the bot's model";
+        }
         else if (_defaultModel is not null)
         {
             models.Add(_defaultModel);

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using WhisperEngine.Core.Bots;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Conversations;
@@ -34,6 +36,8 @@ public sealed partial class TurnPipeline
     private readonly ContextAssembler _assembler;
     private readonly ConditionalWeakTable<Character, PreparedPrompt> _prompts = [];
     private readonly TurnMetrics? _metrics;
+    private readonly IBotDirectory _bots;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _botLimits = new(StringComparer.Ordinal);
 
     public TurnPipeline(
         ICharacterCatalog characters,
@@ -44,9 +48,11 @@ public sealed partial class TurnPipeline
         ITurnDispatcher dispatcher,
         EngineOptions options,
         ILogger<TurnPipeline> logger,
-        TurnMetrics? metrics = null)
+        TurnMetrics? metrics = null,
+        IBotDirectory? bots = null)
     {
         _metrics = metrics;
+        _bots = bots ?? new BotDirectory([], characters);
         _characters = characters;
         _store = store;
         _chat = chat;
@@ -112,9 +118,12 @@ public sealed partial class TurnPipeline
 
     private async IAsyncEnumerable<TurnUpdate> StreamCoreAsync(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var character = _characters.Find(request.Conversation.BotId)
+        var bot = _bots.Find(request.Conversation.BotId)
             ?? throw new TurnException(TurnErrorKind.UnknownCharacter,
-                $"There is no character '{request.Conversation.BotId}'. Known characters: {string.Join(", ", _characters.All.Select(c => c.Id))}.");
+                $"There is no bot or character '{request.Conversation.BotId}'. Known: {string.Join(", ", _bots.All.Select(b => b.Id))}.");
+        var character = _characters.Find(bot.CharacterId)
+            ?? throw new TurnException(TurnErrorKind.UnknownCharacter,
+                $"Bot '{bot.Id}' speaks as character '{bot.CharacterId}', which is not loaded. Known characters: {string.Join(", ", _characters.All.Select(c => c.Id))}.");
         var input = _validator.Validate(request.Text);
         if ((input.Flags & MessageFlags.InjectionSuspected) != 0)
         {
@@ -123,6 +132,7 @@ public sealed partial class TurnPipeline
 
         var prompt = _prompts.GetValue(character, c => PreparedPrompt.Create(c, _tokens));
         await using var lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
+        using var botSlot = await BotSlotAsync(bot, cancellationToken);
 
         var conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
         var userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
@@ -133,7 +143,7 @@ public sealed partial class TurnPipeline
         ModelRoute route;
         try
         {
-            route = _router.Route(new ModelRequest(character, "chat", request.RequestedModel, context.PromptTokens));
+            route = _router.Route(new ModelRequest(character, "chat", request.RequestedModel, context.PromptTokens) { BotModel = bot.Model });
         }
         catch (TurnException ex)
         {
@@ -263,6 +273,24 @@ public sealed partial class TurnPipeline
     {
         await using var lease = await _dispatcher.AcquireAsync(key, cancellationToken);
         return await _store.ForgetConversationAsync(key, cancellationToken);
+    }
+
+    /// <summary>Holds one of the bot's own turn slots when the bot has a limit.</summary>
+    private async ValueTask<IDisposable?> BotSlotAsync(BotDefinition bot, CancellationToken cancellationToken)
+    {
+        if (bot.MaxConcurrentTurns is not { } limit)
+        {
+            return null;
+        }
+
+        var gate = _botLimits.GetOrAdd(bot.Id, _ => new SemaphoreSlim(limit, limit));
+        await gate.WaitAsync(cancellationToken);
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
     }
 
     private ChatOptions BuildOptions(Character character, ModelRoute route, ConversationKey key)

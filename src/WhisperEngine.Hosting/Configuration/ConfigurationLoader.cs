@@ -120,7 +120,7 @@ public static partial class ConfigurationLoader
         return Path.GetFullPath(ExpandHome(home));
     }
 
-    internal static ValidationProblem Problem(string source, string key, string message)
+    public static ValidationProblem Problem(string source, string key, string message)
     {
         // Sources look like "path/file.yaml:12", "environment LLM_CHAT_MODEL", "--urls" or "default".
         var colon = source.LastIndexOf(':');
@@ -206,9 +206,16 @@ public static partial class ConfigurationLoader
 
         string? Setting(string key) => userLayers.Reverse().Select(l => l?.Values.GetValueOrDefault(key)?.Text).FirstOrDefault(v => v is not null);
 
+        var botCount = userLayers.Where(l => l is not null).SelectMany(l => l!.Values.Keys)
+            .Where(k => k.StartsWith("bots.", StringComparison.Ordinal) && k.EndsWith(".id", StringComparison.Ordinal)).Distinct().Count();
         if (environment.IsKubernetes)
         {
             return ("cloud", "detected Kubernetes (KUBERNETES_SERVICE_HOST is set)");
+        }
+
+        if (botCount > 1)
+        {
+            return ("multi-bot", $"{botCount} bots are configured");
         }
 
         if (Setting("storage.provider") == "postgres")

@@ -8,7 +8,7 @@ using WhisperEngine.Hosting.Detection;
 namespace WhisperEngine.Hosting.Configuration;
 
 /// <summary>Resolves each setting to its winning layer, parses and validates it, and builds the typed settings.</summary>
-internal sealed class SettingsResolver
+internal sealed partial class SettingsResolver
 {
     private readonly IReadOnlyList<ConfigLayer> _layers;
     private readonly DetectedEnvironment _environment;
@@ -132,6 +132,7 @@ internal sealed class SettingsResolver
             ServerApiKey = Text("server.api_key", secret: true),
             MaxRequestBytes = Integer("server.max_request_bytes"),
             CharacterDirectories = characterDirectories,
+            Bots = Bots(),
             DefaultCharacter = Text("characters.default") ?? "elena",
             Features = new Dictionary<string, bool>
             {

@@ -37,6 +37,9 @@ public sealed class WhisperEngineSettings
     /// <summary>Character directories, lowest precedence first: shipped examples, extra paths, the home's <c>characters/</c>.</summary>
     public required IReadOnlyList<string> CharacterDirectories { get; init; }
     public required string DefaultCharacter { get; init; }
+
+    /// <summary>Configured bots; empty means one bot per character (the desktop case).</summary>
+    public required IReadOnlyList<BotSettings> Bots { get; init; }
     public required IReadOnlyDictionary<string, bool> Features { get; init; }
     public required bool Metrics { get; init; }
     public required bool Health { get; init; }

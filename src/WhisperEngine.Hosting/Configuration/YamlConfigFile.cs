@@ -67,6 +67,14 @@ public static class YamlConfigFile
                 case YamlMappingNode mapping:
                     Flatten(mapping, key, layer, file, problems);
                     break;
+                case YamlSequenceNode sequence when sequence.Children.Count > 0 && sequence.Children.All(c => c is YamlMappingNode):
+                    // A list of records (bots): each becomes key.<index>.<field>.
+                    for (var i = 0; i < sequence.Children.Count; i++)
+                    {
+                        Flatten((YamlMappingNode)sequence.Children[i], $"{key}.{i}", layer, file, problems);
+                    }
+
+                    break;
                 case YamlSequenceNode sequence:
                     var items = new List<string>();
                     foreach (var item in sequence.Children)
