@@ -3,6 +3,7 @@ using Spectre.Console;
 using WhisperEngine.Cli.Commands;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Usage;
 
 namespace WhisperEngine.Cli;
 
@@ -18,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(ServeCommand.Create(global));
         root.Subcommands.Add(ConfigCommand.Create(global));
         root.Subcommands.Add(CharactersCommand.Create(global));
+        root.Subcommands.Add(UsageCommand.Create(global));
         var parse = root.Parse(args);
         // Ctrl+C is ours: chat stops the current reply with it; serve shuts down through the host lifetime.
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
@@ -49,6 +51,11 @@ internal static class CliApp
             }
 
             return ExitCodes.InvalidCharacters;
+        }
+        catch (UsageDataException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.InvalidData;
         }
         catch (OperationCanceledException)
         {
