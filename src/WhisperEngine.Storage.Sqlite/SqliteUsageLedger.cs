@@ -10,6 +10,11 @@ namespace WhisperEngine.Storage.Sqlite;
 /// <remarks>Thread-safe. A failed write is logged and dropped: accounting never breaks a reply.</remarks>
 public sealed partial class SqliteUsageLedger : IUsageLedger
 {
+    private const string Columns = """
+        ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, cached_tokens,
+            tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason
+        """;
+
     private readonly SqliteDatabase _db;
     private readonly ILogger _logger;
 
@@ -166,11 +171,6 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
             await connection.DisposeAsync();
         }
     }
-
-    private const string Columns = """
-        ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, cached_tokens,
-            tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason
-        """;
 
     private static UsageRecord Map(SqliteDataReader r) => new()
     {
