@@ -3,6 +3,7 @@ using Spectre.Console;
 using WhisperEngine.Cli.Commands;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Usage;
 
 namespace WhisperEngine.Cli;
 
@@ -19,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(ConfigCommand.Create(global));
         root.Subcommands.Add(CharactersCommand.Create(global));
         root.Subcommands.Add(MigrateCommand.Create(global));
+        root.Subcommands.Add(UsageCommand.Create(global));
         var parse = root.Parse(args);
         // Ctrl+C is ours: chat stops the current reply with it; serve shuts down through the host lifetime.
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
@@ -55,6 +57,11 @@ internal static class CliApp
         {
             Error(ex.Message);
             return ExitCodes.Failed;
+        }
+        catch (UsageDataException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.InvalidData;
         }
         catch (OperationCanceledException)
         {

@@ -8,4 +8,7 @@ internal static class ExitCodes
     public const int InvalidConfiguration = 2;
     public const int NotConfigured = 3;
     public const int InvalidCharacters = 4;
+
+    /// <summary>Input data (a usage export, a price table) is missing or malformed.</summary>
+    public const int InvalidData = 5;
 }

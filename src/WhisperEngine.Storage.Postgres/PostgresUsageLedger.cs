@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using WhisperEngine.Core.Usage;
@@ -60,6 +61,51 @@ public sealed partial class PostgresUsageLedger(PostgresDatabase db, ILogger<Pos
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             throw db.Translate(ex, "reading the usage ledger");
+        }
+    }
+
+    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset? since, DateTimeOffset? until,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Pages by (ts, id), so that a large ledger streams without holding one long query open.
+        var from = since?.ToUnixTimeMilliseconds() ?? long.MinValue;
+        var to = until?.ToUnixTimeMilliseconds() ?? long.MaxValue;
+        var lastTs = long.MinValue;
+        var lastId = long.MinValue;
+        while (true)
+        {
+            var page = new List<(long Id, UsageRecord Record)>();
+            try
+            {
+                await using var command = db.DataSource.CreateCommand(
+                    $"SELECT {Columns}, id FROM usage_ledger WHERE ts >= $1 AND ts < $2 AND (ts, id) > ($3, $4) ORDER BY ts, id LIMIT 5000;");
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = to });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastTs });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastId });
+                await using var r = await command.ExecuteReaderAsync(cancellationToken);
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    page.Add((r.GetInt64(16), Read(r)));
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                throw db.Translate(ex, "reading the usage ledger");
+            }
+
+            foreach (var (_, record) in page)
+            {
+                yield return record;
+            }
+
+            if (page.Count < 5000)
+            {
+                yield break;
+            }
+
+            lastTs = page[^1].Record.Timestamp.ToUnixTimeMilliseconds();
+            lastId = page[^1].Id;
         }
     }
 

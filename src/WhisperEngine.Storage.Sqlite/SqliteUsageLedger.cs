@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Usage;
@@ -9,6 +10,11 @@ namespace WhisperEngine.Storage.Sqlite;
 /// <remarks>Thread-safe. A failed write is logged and dropped: accounting never breaks a reply.</remarks>
 public sealed partial class SqliteUsageLedger : IUsageLedger
 {
+    private const string Columns = """
+        ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, cached_tokens,
+            tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason
+        """;
+
     private readonly SqliteDatabase _db;
     private readonly ILogger _logger;
 
@@ -69,9 +75,8 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
         {
             await using var connection = await _db.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, cached_tokens,
-                    tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason
+            command.CommandText = $"""
+                SELECT {Columns}
                 FROM usage_ledger ORDER BY id DESC LIMIT $limit;
                 """;
             command.Parameters.AddWithValue("$limit", limit);
@@ -79,25 +84,7 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(new UsageRecord
-                {
-                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)),
-                    TenantId = r.GetString(1),
-                    BotId = r.GetString(2),
-                    UserId = r.GetString(3),
-                    Task = r.GetString(4),
-                    Model = r.GetString(5),
-                    Provider = r.GetString(6),
-                    PromptTokens = r.GetInt32(7),
-                    CompletionTokens = r.GetInt32(8),
-                    CachedTokens = r.GetInt32(9),
-                    TokensEstimated = r.GetInt32(10) != 0,
-                    CostUsd = r.IsDBNull(11) ? null : decimal.Parse(r.GetString(11), CultureInfo.InvariantCulture),
-                    LatencyMs = r.GetDouble(12),
-                    TimeToFirstTokenMs = r.IsDBNull(13) ? null : r.GetDouble(13),
-                    Outcome = r.GetString(14),
-                    RoutingReason = r.IsDBNull(15) ? null : r.GetString(15),
-                });
+                records.Add(Map(r));
             }
 
             return records;
@@ -107,6 +94,103 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
             throw _db.Translate(ex, "reading the usage ledger");
         }
     }
+
+    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset? since, DateTimeOffset? until,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        SqliteConnection? connection = null;
+        SqliteCommand? command = null;
+        SqliteDataReader? reader = null;
+        try
+        {
+            connection = await _db.OpenAsync(cancellationToken);
+            command = connection.CreateCommand();
+            // Bounds are added only when given, so that the ts index serves the range.
+            var where = new List<string>();
+            if (since is { } from)
+            {
+                where.Add("ts >= $since");
+                command.Parameters.AddWithValue("$since", from.ToUnixTimeMilliseconds());
+            }
+
+            if (until is { } to)
+            {
+                where.Add("ts < $until");
+                command.Parameters.AddWithValue("$until", to.ToUnixTimeMilliseconds());
+            }
+
+            command.CommandText = $"SELECT {Columns} FROM usage_ledger" +
+                (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY ts, id;";
+            reader = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            await DisposeAsync(reader, command, connection);
+            throw _db.Translate(ex, "reading the usage ledger");
+        }
+
+        try
+        {
+            while (await NextAsync(reader, cancellationToken))
+            {
+                yield return Map(reader);
+            }
+        }
+        finally
+        {
+            await DisposeAsync(reader, command, connection);
+        }
+    }
+
+    private async ValueTask<bool> NextAsync(SqliteDataReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadAsync(cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "reading the usage ledger");
+        }
+    }
+
+    private static async ValueTask DisposeAsync(SqliteDataReader? reader, SqliteCommand? command, SqliteConnection? connection)
+    {
+        if (reader is not null)
+        {
+            await reader.DisposeAsync();
+        }
+
+        if (command is not null)
+        {
+            await command.DisposeAsync();
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    private static UsageRecord Map(SqliteDataReader r) => new()
+    {
+        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)),
+        TenantId = r.GetString(1),
+        BotId = r.GetString(2),
+        UserId = r.GetString(3),
+        Task = r.GetString(4),
+        Model = r.GetString(5),
+        Provider = r.GetString(6),
+        PromptTokens = r.GetInt32(7),
+        CompletionTokens = r.GetInt32(8),
+        CachedTokens = r.GetInt32(9),
+        TokensEstimated = r.GetInt32(10) != 0,
+        CostUsd = r.IsDBNull(11) ? null : decimal.Parse(r.GetString(11), CultureInfo.InvariantCulture),
+        LatencyMs = r.GetDouble(12),
+        TimeToFirstTokenMs = r.IsDBNull(13) ? null : r.GetDouble(13),
+        Outcome = r.GetString(14),
+        RoutingReason = r.IsDBNull(15) ? null : r.GetString(15),
+    };
 
     private static partial class Log
     {

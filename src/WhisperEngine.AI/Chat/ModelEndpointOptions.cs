@@ -1,3 +1,5 @@
+using WhisperEngine.Core.Usage;
+
 namespace WhisperEngine.AI.Chat;
 
 /// <summary>An OpenAI-compatible endpoint and how to call it (config section <c>llm.chat</c>).</summary>

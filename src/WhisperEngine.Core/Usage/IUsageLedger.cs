@@ -9,4 +9,10 @@ public interface IUsageLedger
 
     /// <summary>Returns the newest records, newest first.</summary>
     ValueTask<IReadOnlyList<UsageRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams the records with <paramref name="since"/> &lt;= timestamp &lt; <paramref name="until"/>, oldest first;
+    /// a null bound is open. For reports: unlike <see cref="RecordAsync"/>, a failed read throws.
+    /// </summary>
+    IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
 }

@@ -179,4 +179,33 @@ public abstract class ConversationStoreConformance : IAsyncLifetime
         Assert.Null(records[0].TimeToFirstTokenMs);
         Assert.True(records[0].TokensEstimated);
     }
+
+    [Fact]
+    public async Task UsageLedger_ReadAsync_StreamsTheRangeOldestFirst()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000);
+        for (var i = 0; i < 5; i++)
+        {
+            await Ledger.RecordAsync(new UsageRecord
+            {
+                Timestamp = at.AddMinutes(i), TenantId = "default", BotId = "elena", UserId = "ann", Task = "chat", Model = $"m{i}",
+                Provider = "p", LatencyMs = i, Outcome = "ok",
+            });
+        }
+
+        var all = new List<string>();
+        await foreach (var record in Ledger.ReadAsync(null, null))
+        {
+            all.Add(record.Model);
+        }
+
+        var range = new List<string>();
+        await foreach (var record in Ledger.ReadAsync(at.AddMinutes(1), at.AddMinutes(3)))
+        {
+            range.Add(record.Model);
+        }
+
+        Assert.Equal(["m0", "m1", "m2", "m3", "m4"], all);
+        Assert.Equal(["m1", "m2"], range);
+    }
 }

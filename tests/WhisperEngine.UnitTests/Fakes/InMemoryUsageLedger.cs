@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WhisperEngine.Core.Usage;
 
 namespace WhisperEngine.UnitTests.Fakes;
@@ -36,6 +37,17 @@ public sealed class InMemoryUsageLedger : IUsageLedger
         {
             IReadOnlyList<UsageRecord> recent = [.. _records.AsEnumerable().Reverse().Take(limit)];
             return ValueTask.FromResult(recent);
+        }
+    }
+
+    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset? since, DateTimeOffset? until,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var record in Records.Where(r => (since is null || r.Timestamp >= since) && (until is null || r.Timestamp < until)).OrderBy(r => r.Timestamp))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return record;
         }
     }
 }

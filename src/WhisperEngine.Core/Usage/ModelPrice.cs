@@ -1,4 +1,4 @@
-namespace WhisperEngine.AI.Chat;
+namespace WhisperEngine.Core.Usage;
 
 /// <summary>Price of a model in US dollars per million tokens.</summary>
 public sealed record ModelPrice(decimal PromptPerMillion, decimal CompletionPerMillion)
