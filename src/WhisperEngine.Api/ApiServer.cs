@@ -51,6 +51,8 @@ public static class ApiServer
         }
 
         var app = builder.Build();
+        // Character files and bots are validated at start: a bad one stops the start with its message.
+        app.Services.GetRequiredService<IBotDirectory>();
         var crashLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WhisperEngine.Api");
         app.Use(async (context, next) =>
         {
