@@ -6,13 +6,12 @@ namespace WhisperEngine.Discord.Gateway;
 
 public sealed partial class DiscordGatewayClient
 {
-    private const int NormalClosure = 1000;
-
     /// <summary>One connection from open to close; says how the next one should start, or throws on a fatal close.</summary>
     private async Task<ConnectionEnd> RunConnectionAsync(CancellationToken cancellationToken)
     {
         var resuming = _sessionId is not null && _resumeUrl is not null;
         string url;
+        var limit = new SessionStartLimit();
         if (resuming)
         {
             url = _resumeUrl!;
@@ -23,7 +22,8 @@ public sealed partial class DiscordGatewayClient
             _recommendedShards = info.Shards;
             _gatewayUrl = info.Url;
             url = info.Url;
-            await WaitForIdentifySlotAsync(info.SessionStartLimit, cancellationToken);
+            limit = info.SessionStartLimit;
+            await WaitForSessionStartAsync(limit, cancellationToken);
         }
 
         var uri = GatewayUri(url);
@@ -44,11 +44,14 @@ public sealed partial class DiscordGatewayClient
             null, _options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
 
         Task? heartbeats = null;
+        var shutdown = cancellationToken.Register(() => context.BeginShutdown(_options.CloseTimeout, _time));
         try
         {
-            var hello = await connection.ReceiveAsync(cancellationToken);
+            // Receives are never cancelled by the token: cancelling one would abort the socket before the clean close.
+            var hello = await connection.ReceiveAsync(CancellationToken.None);
             if (hello is null)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 return await ClosedAsync(context);
             }
 
@@ -73,29 +76,34 @@ public sealed partial class DiscordGatewayClient
             else
             {
                 SetState(GatewayState.Identifying);
+
+                // Waiting for the slot can take long with many shards; it is not a slow handshake.
+                handshakeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                await WaitForIdentifySlotAsync(limit, cancellationToken);
                 await SendIdentifyAsync(connection, cancellationToken);
+                handshakeTimer.Change(_options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
             }
 
             return await ReceiveLoopAsync(context, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsConnectionFailure(ex))
         {
-            // Shutting down: 1000 ends the session, so the bot shows offline at once instead of lingering.
-            await connection.CloseAsync(NormalClosure, "shutting down", _options.CloseTimeout);
-            throw;
+            throw new OperationCanceledException("The gateway client is stopping.", ex, cancellationToken);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (IsConnectionFailure(ex))
         {
-            // An aborted socket (zombie, slow handshake) fails its pending receive with OperationCanceledException.
             return Broken(context, ex.Message);
         }
         finally
         {
+            await shutdown.DisposeAsync();
             await stopHeartbeats.CancelAsync();
             if (heartbeats is not null)
             {
                 await heartbeats;
             }
+
+            await context.EndShutdownAsync();
         }
     }
 
@@ -104,9 +112,10 @@ public sealed partial class DiscordGatewayClient
         var connection = context.Connection;
         while (true)
         {
-            var payload = await connection.ReceiveAsync(cancellationToken);
+            var payload = await connection.ReceiveAsync(CancellationToken.None);
             if (payload is null)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 return await ClosedAsync(context);
             }
 
@@ -117,7 +126,7 @@ public sealed partial class DiscordGatewayClient
                     break;
 
                 case GatewayOpCode.Heartbeat:
-                    await SendHeartbeatAsync(context, cancellationToken);
+                    await SendHeartbeatAsync(context);
                     break;
 
                 case GatewayOpCode.HeartbeatAck:
@@ -250,7 +259,8 @@ public sealed partial class DiscordGatewayClient
         return new ConnectionEnd(resume, null, context.ReachedReady, "a dropped connection: " + reason);
     }
 
-    private async Task WaitForIdentifySlotAsync(SessionStartLimit limit, CancellationToken cancellationToken)
+    /// <summary>When the day's session starts are used up, identifying would fail: wait for the reset instead.</summary>
+    private async Task WaitForSessionStartAsync(SessionStartLimit limit, CancellationToken cancellationToken)
     {
         if (limit.Remaining <= 0 && limit.ResetAfter > 0)
         {
@@ -258,7 +268,11 @@ public sealed partial class DiscordGatewayClient
             GatewayLog.SessionStartLimitExhausted(_logger, ShardId, limit.Total, reset.TotalMilliseconds);
             await Task.Delay(reset, _time, cancellationToken);
         }
+    }
 
+    /// <summary>Takes this shard's identify slot (heartbeats keep the connection alive meanwhile).</summary>
+    private async Task WaitForIdentifySlotAsync(SessionStartLimit limit, CancellationToken cancellationToken)
+    {
         var waited = await _identifyQueue.WaitTurnAsync(ShardId, limit.MaxConcurrency, cancellationToken);
         if (waited > TimeSpan.Zero)
         {
@@ -300,6 +314,13 @@ public sealed partial class DiscordGatewayClient
 
         return new UriBuilder(uri) { Query = "v=10&encoding=json" }.Uri;
     }
+
+    /// <summary>
+    /// How a broken socket shows: an aborted one (zombie, slow handshake, shutdown timeout) fails its pending receive
+    /// with <see cref="OperationCanceledException"/>, a reset one with <see cref="WebSocketException"/>.
+    /// </summary>
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException;
 
     private static string OperatingSystemName() =>
         OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "unknown";

@@ -30,7 +30,7 @@ public sealed partial class DiscordGatewayClient
                     return;
                 }
 
-                await SendHeartbeatAsync(context, cancellationToken);
+                await SendHeartbeatAsync(context);
                 await Task.Delay(interval, _time, cancellationToken);
             }
         }
@@ -45,10 +45,11 @@ public sealed partial class DiscordGatewayClient
         }
     }
 
-    private Task SendHeartbeatAsync(ConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>Sends a heartbeat. Not cancellable: cancelling a WebSocket send aborts the socket, and a beat is short.</summary>
+    private Task SendHeartbeatAsync(ConnectionContext context)
     {
         var beat = new GatewayCommand<int?>((int)GatewayOpCode.Heartbeat, Sequence);
         context.BeatSent(_time.GetTimestamp());
-        return context.Connection.SendAsync(JsonSerializer.SerializeToUtf8Bytes(beat, DiscordJsonContext.Default.GatewayCommandNullableInt32), heartbeat: true, cancellationToken);
+        return context.Connection.SendAsync(JsonSerializer.SerializeToUtf8Bytes(beat, DiscordJsonContext.Default.GatewayCommandNullableInt32), heartbeat: true, CancellationToken.None);
     }
 }

@@ -117,8 +117,9 @@ internal sealed class GatewayConnection : IAsyncDisposable
                 await Task.Delay(_sent.Peek() + SendWindow - now, _time, cancellationToken);
             }
 
+            // The frame itself is not cancellable: cancelling a WebSocket send aborts the socket, and a frame is short.
             _sent.Enqueue(_time.GetUtcNow());
-            await _socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await _socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }
         finally
         {

@@ -118,11 +118,11 @@ public sealed partial class DiscordRestClient
 
     private async Task WaitForCapacityAsync(RouteKey route, RateLimitBucket bucket, CancellationToken cancellationToken)
     {
-        var wait = _limiter.WaitTime(bucket);
-        if (wait > TimeSpan.Zero)
+        // A loop, because a timer may fire a hair early and the reset time may move (a 429 while we waited).
+        for (var wait = _limiter.WaitTime(bucket); wait > TimeSpan.Zero; wait = _limiter.WaitTime(bucket))
         {
             RestLog.BucketWait(_logger, bucket.Hash ?? route.Route, route.MajorParameter, wait.TotalMilliseconds);
-            await Task.Delay(wait, _options.TimeProvider, cancellationToken);
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), _options.TimeProvider, cancellationToken);
         }
 
         var waited = await _limiter.Global.AcquireAsync(cancellationToken);
@@ -146,7 +146,8 @@ public sealed partial class DiscordRestClient
         }
 
         var fromBody = body is { RetryAfter: > 0 and var seconds } && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var wait = Max(fromBody, headers.RetryAfter) ?? DefaultRetryAfter;
+        // The body's retry_after is exact; the Retry-After header is the same wait rounded up to whole seconds.
+        var wait = fromBody ?? headers.RetryAfter ?? DefaultRetryAfter;
         var global = headers.Global || body?.Global == true || headers.Scope == "global";
         if (global)
         {
@@ -205,6 +206,4 @@ public sealed partial class DiscordRestClient
         var delay = _options.RetryBaseDelay * Math.Pow(2, failures) * (0.8 + (Random.Shared.NextDouble() * 0.4));
         return delay > MaxBackoff ? MaxBackoff : delay;
     }
-
-    private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

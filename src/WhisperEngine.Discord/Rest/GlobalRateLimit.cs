@@ -43,7 +43,7 @@ internal sealed class GlobalRateLimit(int perSecond, TimeProvider time)
             }
 
             waited += wait;
-            await Task.Delay(wait, time, cancellationToken);
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), time, cancellationToken);
         }
     }
 
