@@ -18,7 +18,16 @@ public sealed partial class DiscordGatewayClient
         }
         else
         {
-            var info = await _options.GatewayInfoProvider(cancellationToken);
+            GatewayBotInfo info;
+            try
+            {
+                info = await _options.GatewayInfoProvider(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not (DiscordException or OperationCanceledException))
+            {
+                throw new DiscordException($"Cannot get the gateway URL: {ex.Message}", isTransient: true, innerException: ex);
+            }
+
             _recommendedShards = info.Shards;
             _gatewayUrl = info.Url;
             url = info.Url;
@@ -61,7 +70,7 @@ public sealed partial class DiscordGatewayClient
                 return new ConnectionEnd(resuming, null, false, $"op {hello.Op} instead of Hello");
             }
 
-            var interval = TimeSpan.FromMilliseconds(hello.D.Deserialize(DiscordJsonContext.Default.HelloEvent)?.HeartbeatInterval ?? 0);
+            var interval = TimeSpan.FromMilliseconds(Parse(hello, DiscordJsonContext.Default.HelloEvent)?.HeartbeatInterval ?? 0);
             if (interval <= TimeSpan.Zero)
             {
                 throw new DiscordException("The gateway's Hello had no heartbeat interval.", isTransient: true);
@@ -175,7 +184,12 @@ public sealed partial class DiscordGatewayClient
             switch (type)
             {
                 case GatewayEvents.Ready:
-                    ready = payload.D.Deserialize(DiscordJsonContext.Default.ReadyEvent)!;
+                    ready = Parse(payload, DiscordJsonContext.Default.ReadyEvent);
+                    if (ready is not { SessionId.Length: > 0 })
+                    {
+                        throw new DiscordException("The gateway sent a READY without a session id.", isTransient: true);
+                    }
+
                     _sessionId = ready.SessionId;
                     _resumeUrl = string.IsNullOrEmpty(ready.ResumeGatewayUrl) ? _gatewayUrl : ready.ResumeGatewayUrl;
                     _user = ready.User;
@@ -190,14 +204,14 @@ public sealed partial class DiscordGatewayClient
                     GatewayLog.Resumed(_logger, ShardId, context.Replayed);
                     break;
                 case GatewayEvents.MessageCreate:
-                    message = payload.D.Deserialize(DiscordJsonContext.Default.DiscordMessage);
+                    message = Parse(payload, DiscordJsonContext.Default.DiscordMessage);
                     break;
                 case GatewayEvents.GuildCreate:
-                    guild = payload.D.Deserialize(DiscordJsonContext.Default.GuildCreateEvent);
+                    guild = Parse(payload, DiscordJsonContext.Default.GuildCreateEvent);
                     break;
             }
         }
-        catch (JsonException ex)
+        catch (DiscordException ex) when (ex.InnerException is JsonException && type != GatewayEvents.Ready)
         {
             GatewayLog.MalformedEvent(_logger, ShardId, type, ex);
         }
@@ -313,6 +327,24 @@ public sealed partial class DiscordGatewayClient
         }
 
         return new UriBuilder(uri) { Query = "v=10&encoding=json" }.Uri;
+    }
+
+    /// <summary>The payload's <c>d</c> as <typeparamref name="T"/>; a malformed one is a transient <see cref="DiscordException"/>.</summary>
+    private static T? Parse<T>(GatewayPayload payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        if (payload.D.ValueKind != JsonValueKind.Object)
+        {
+            return default;
+        }
+
+        try
+        {
+            return payload.D.Deserialize(type);
+        }
+        catch (JsonException ex)
+        {
+            throw new DiscordException($"The gateway sent a malformed {payload.T ?? "op " + payload.Op} payload.", isTransient: true, innerException: ex);
+        }
     }
 
     /// <summary>

@@ -23,6 +23,18 @@ public sealed partial class DiscordSimulator
         }
     }
 
+    /// <summary>
+    /// Open connections hang: no heartbeat ACKs and no answer to the client's close frame, like a server that died
+    /// with the TCP connection still up (connections opened later behave).
+    /// </summary>
+    public void FreezeConnections()
+    {
+        foreach (var peer in PeersSnapshot().Where(p => p.ClosedAt is null))
+        {
+            peer.Frozen = true;
+        }
+    }
+
     /// <summary>Sends op 7 Reconnect on every open connection.</summary>
     public async Task SendReconnectAsync()
     {

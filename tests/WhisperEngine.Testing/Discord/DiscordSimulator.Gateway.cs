@@ -203,6 +203,12 @@ public sealed partial class DiscordSimulator
                         peer.ClientCloseCode ??= (int?)peer.Socket.CloseStatus;
                     }
 
+                    if (peer.Frozen)
+                    {
+                        // A hung server never answers; the client has to cut the connection itself.
+                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                    }
+
                     if (peer.Socket.State == WebSocketState.CloseReceived)
                     {
                         await peer.Socket.CloseOutputAsync(peer.Socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", cancellationToken);
@@ -252,7 +258,7 @@ public sealed partial class DiscordSimulator
         switch (op)
         {
             case 1:
-                if (peer.Acking)
+                if (peer.Acking && !peer.Frozen)
                 {
                     await peer.SendAsync(Frame(11, null), cancellationToken);
                 }

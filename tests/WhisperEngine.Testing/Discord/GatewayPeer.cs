@@ -37,6 +37,9 @@ internal sealed class GatewayPeer(int number, HttpContext context, WebSocket soc
         set => _acking = value;
     }
 
+    /// <summary>The server side hangs: no ACKs, no answer to a close frame (a fault).</summary>
+    public bool Frozen { get; set; }
+
     public bool IsOpen => ClosedAt is null && Socket.State == WebSocketState.Open;
 
     public SimulatedConnection Snapshot() => new(Number, Path, Query, OpenedAt, ClosedAt, ClientCloseCode, ServerCloseCode);
