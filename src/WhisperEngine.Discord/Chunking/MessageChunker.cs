@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace WhisperEngine.Discord.Chunking;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace WhisperEngine.Discord.Chunking;
 /// every message renders as code.
 /// </summary>
 /// <remarks>Pure and thread-safe. Lengths are UTF-16 code units, which never undercounts what Discord counts.</remarks>
-public static class MessageChunker
+public static partial class MessageChunker
 {
     /// <summary>Discord's limit on the content of one message.</summary>
     public const int DiscordLimit = 2000;
@@ -169,64 +167,6 @@ public static class MessageChunker
         }
 
         return i;
-    }
-
-    private static void SplitCodeBlock(string text, CodeBlock block, int limit, List<string> chunks)
-    {
-        var open = Fence + block.Language;
-        var budget = limit - open.Length - Fence.Length - 2;
-        if (budget < MinimumLimit / 2)
-        {
-            // A language tag that eats the message: keep the code, drop the tag.
-            open = Fence;
-            budget = limit - (2 * Fence.Length) - 2;
-        }
-
-        var body = new StringBuilder();
-        var started = false;
-        foreach (var line in text[block.BodyStart..block.BodyEnd].Split('\n'))
-        {
-            foreach (var piece in Pieces(line, budget))
-            {
-                if (started && body.Length + 1 + piece.Length > budget)
-                {
-                    chunks.Add($"{open}\n{body}\n{Fence}");
-                    body.Clear();
-                    started = false;
-                }
-
-                if (started)
-                {
-                    body.Append('\n');
-                }
-
-                body.Append(piece);
-                started = true;
-            }
-        }
-
-        if (started && !string.IsNullOrWhiteSpace(body.ToString()))
-        {
-            chunks.Add($"{open}\n{body}\n{Fence}");
-        }
-    }
-
-    /// <summary>A line of code as pieces of at most <paramref name="budget"/> characters.</summary>
-    private static IEnumerable<string> Pieces(string line, int budget)
-    {
-        var start = 0;
-        do
-        {
-            var length = Math.Min(budget, line.Length - start);
-            if (start + length < line.Length && char.IsLowSurrogate(line[start + length]))
-            {
-                length--;
-            }
-
-            yield return line.Substring(start, length);
-            start += length;
-        }
-        while (start < line.Length);
     }
 
     private static void Add(List<string> chunks, string chunk)
