@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WhisperEngine.Discord.Model;
 
 /// <summary>A Discord user or bot account, as the API sends it.</summary>
@@ -15,8 +17,9 @@ public sealed record DiscordUser
     public bool? Bot { get; init; }
 
     /// <summary>True for Discord's own system user.</summary>
-    public bool? System { get; init; }
+    [JsonPropertyName("system")]
+    public bool? SystemUser { get; init; }
 
-    /// <summary>Whether this user is a bot; absent means no.</summary>
-    public bool IsBot => Bot == true || System == true;
+    /// <summary>Whether this user is a bot (or Discord itself); absent means no.</summary>
+    public bool IsBot => Bot == true || SystemUser == true;
 }
