@@ -25,6 +25,7 @@ internal static class ApiErrors
         TurnErrorKind.ModelUnavailable => (StatusCodes.Status502BadGateway, "api_error", "upstream_error"),
         TurnErrorKind.StorageUnavailable => (StatusCodes.Status503ServiceUnavailable, "api_error", "storage_unavailable"),
         TurnErrorKind.NotConfigured => (StatusCodes.Status503ServiceUnavailable, "api_error", "not_configured"),
+        TurnErrorKind.BudgetExhausted => (StatusCodes.Status429TooManyRequests, "insufficient_quota", "budget_exceeded"),
         _ => (StatusCodes.Status500InternalServerError, "api_error", "internal_error"),
     };
 }

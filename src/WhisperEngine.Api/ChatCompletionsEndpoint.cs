@@ -108,7 +108,7 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
 
         var response = new ChatCompletionResponse(id, "chat.completion", created, request.Model,
             [new Choice(0, new ResponseMessage("assistant", result.Reply), null, result.FinishReason)],
-            new Usage(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens));
+            new Contracts.Usage(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens));
         await context.Response.WriteAsJsonAsync(response, ApiJsonContext.Default.ChatCompletionResponse, contentType: null, context.RequestAborted);
     }
 
@@ -153,7 +153,7 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
                 if (includeUsage)
                 {
                     await WriteChunkAsync(response, new ChatCompletionResponse(id, "chat.completion.chunk", created, model, [],
-                        new Usage(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens)), context.RequestAborted);
+                        new Contracts.Usage(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens)), context.RequestAborted);
                 }
             }
 

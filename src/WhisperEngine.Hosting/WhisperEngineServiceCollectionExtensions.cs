@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WhisperEngine.AI.Chat;
 using WhisperEngine.AI.Tokens;
 using WhisperEngine.Core.Bots;
+using WhisperEngine.Core.Budgets;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Coordination;
@@ -73,6 +74,14 @@ public static class WhisperEngineServiceCollectionExtensions
         }
 
         AddCache(services, settings);
+        AddPrices(settings, configuration);
+        if (settings.Budgets.Any)
+        {
+            services.AddSingleton(sp => new BudgetGuard(settings.Budgets, sp.GetRequiredService<ICounterStore>(),
+                model => settings.Chat.Prices.TryGetValue(model, out var price) ? price : null,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BudgetGuard>>()));
+        }
+
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
         services.AddSingleton<IChatClient>(sp =>
         {
@@ -116,8 +125,24 @@ public static class WhisperEngineServiceCollectionExtensions
             settings.Engine,
             sp.GetRequiredService<ILogger<TurnPipeline>>(),
             sp.GetRequiredService<TurnMetrics>(),
-            sp.GetRequiredService<IBotDirectory>()));
+            sp.GetRequiredService<IBotDirectory>(),
+            sp.GetService<BudgetGuard>()));
         return services;
+    }
+
+    /// <summary>The shipped price table (configs/prices.yaml) under the operator's llm.prices, for the ledger and budgets.</summary>
+    private static void AddPrices(WhisperEngineSettings settings, LoadedConfiguration configuration)
+    {
+        var shipped = Path.Combine(Path.GetDirectoryName(configuration.ProfileFile) ?? "", "prices.yaml");
+        if (!File.Exists(shipped))
+        {
+            return;
+        }
+
+        foreach (var (model, price) in Usage.Pricing.PriceTable.Load(shipped).Prices)
+        {
+            settings.Chat.Prices.TryAdd(model, price);
+        }
     }
 
     /// <summary>HybridCache with Redis as its second level when configured; counters shared through Redis likewise.</summary>

@@ -20,4 +20,7 @@ public enum TurnErrorKind
 
     /// <summary>No model is configured.</summary>
     NotConfigured,
+
+    /// <summary>A spending limit is reached; the turn was refused before any call.</summary>
+    BudgetExhausted,
 }

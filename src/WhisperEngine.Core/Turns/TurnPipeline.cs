@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Bots;
+using WhisperEngine.Core.Budgets;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Conversations;
@@ -37,6 +38,7 @@ public sealed partial class TurnPipeline
     private readonly ConditionalWeakTable<Character, PreparedPrompt> _prompts = [];
     private readonly TurnMetrics? _metrics;
     private readonly IBotDirectory _bots;
+    private readonly BudgetGuard? _budget;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _botLimits = new(StringComparer.Ordinal);
 
     public TurnPipeline(
@@ -49,8 +51,10 @@ public sealed partial class TurnPipeline
         EngineOptions options,
         ILogger<TurnPipeline> logger,
         TurnMetrics? metrics = null,
-        IBotDirectory? bots = null)
+        IBotDirectory? bots = null,
+        BudgetGuard? budget = null)
     {
+        _budget = budget;
         _metrics = metrics;
         _bots = bots ?? new BotDirectory([], characters);
         _characters = characters;
@@ -150,6 +154,27 @@ public sealed partial class TurnPipeline
             throw new TurnException(ex.Kind, ex.Message, ex) { UserMessageStored = true };
         }
 
+        var maxOutput = character.Generation.MaxTokens ?? _options.DefaultMaxOutputTokens;
+        var reservation = BudgetReservation.None(route.Primary);
+        if (_budget is not null)
+        {
+            try
+            {
+                var costliest = _budget.MostExpensive(route.Models, context.PromptTokens, maxOutput);
+                reservation = await _budget.ReserveAsync(bot, costliest, context.PromptTokens, maxOutput, cancellationToken);
+            }
+            catch (TurnException ex)
+            {
+                throw new TurnException(ex.Kind, ex.Message, ex) { UserMessageStored = true };
+            }
+
+            if (reservation.Reason.Length > 0)
+            {
+                // Downgraded near the limit: only the cheap model, so the reservation covers the call.
+                route = new ModelRoute([reservation.Model], $"{route.Reason}; {reservation.Reason}");
+            }
+        }
+
         var options = BuildOptions(character, route, request.Conversation);
         var scan = prompt.Scanner.Start();
         var reply = new StringBuilder();
@@ -230,6 +255,8 @@ public sealed partial class TurnPipeline
         var replyText = reply.ToString();
         if (failure is not null || cancelled)
         {
+            // What was streamed was paid for; a call that produced nothing is assumed free.
+            await SettleAsync(reservation, model, replyText.Length > 0 ? promptTokens ?? context.PromptTokens : 0, completionTokens ?? _tokens.CountTokens(replyText));
             flags |= MessageFlags.Interrupted;
             if (replyText.Length > 0)
             {
@@ -249,6 +276,7 @@ public sealed partial class TurnPipeline
         }
 
         var replyTokens = completionTokens ?? _tokens.CountTokens(replyText);
+        await SettleAsync(reservation, model, promptTokens ?? context.PromptTokens, replyTokens);
         var stored = await StoreAsync(() => _store.AppendMessageAsync(conversation,
             new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model), CancellationToken.None), false);
 
@@ -273,6 +301,14 @@ public sealed partial class TurnPipeline
     {
         await using var lease = await _dispatcher.AcquireAsync(key, cancellationToken);
         return await _store.ForgetConversationAsync(key, cancellationToken);
+    }
+
+    private async ValueTask SettleAsync(BudgetReservation reservation, string model, int promptTokens, int completionTokens)
+    {
+        if (_budget is not null)
+        {
+            await _budget.SettleAsync(reservation, model, promptTokens, completionTokens, CancellationToken.None);
+        }
     }
 
     /// <summary>Holds one of the bot's own turn slots when the bot has a limit.</summary>

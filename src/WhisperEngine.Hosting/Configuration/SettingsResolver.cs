@@ -117,6 +117,15 @@ internal sealed partial class SettingsResolver
             ChatModel = model,
             FallbackModels = List("llm.chat.fallback_models"),
             Engine = engine,
+            Budgets = new Core.Budgets.BudgetOptions
+            {
+                BotDailyUsd = OptionalMoney("budgets.bot_daily_usd"),
+                BotMonthlyUsd = OptionalMoney("budgets.bot_monthly_usd"),
+                TenantDailyUsd = OptionalMoney("budgets.tenant_daily_usd"),
+                TenantMonthlyUsd = OptionalMoney("budgets.tenant_monthly_usd"),
+                DowngradeAt = Number("budgets.downgrade_at"),
+                DowngradeModel = Text("budgets.downgrade_model"),
+            },
             StorageProvider = storageProvider,
             PostgresConnectionString = postgres,
             PostgresSchema = Text("storage.postgres.schema") ?? "public",
@@ -330,6 +339,8 @@ internal sealed partial class SettingsResolver
         _effective[key] = (value, number.ToString(CultureInfo.InvariantCulture));
         return Math.Clamp(number, definition.Min, definition.Max);
     }
+
+    private decimal? OptionalMoney(string key) => Winning(key)?.Text is null ? null : (decimal)Number(key);
 
     private bool Bool(string key)
     {

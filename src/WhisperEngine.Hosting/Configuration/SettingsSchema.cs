@@ -19,6 +19,13 @@ public static class SettingsSchema
         new("llm.chat.retry_base_delay_ms", SettingKind.Integer, "500", "First backoff delay; doubles per retry") { Min = 0, Max = 60_000 },
         new("llm.chat.max_retry_delay_seconds", SettingKind.Number, "30", "A longer Retry-After fails over instead of waiting") { Min = 0, Max = 600 },
 
+        new("budgets.bot_daily_usd", SettingKind.Number, null, "Most a bot may spend per UTC day") { Min = 0, Max = 1_000_000 },
+        new("budgets.bot_monthly_usd", SettingKind.Number, null, "Most a bot may spend per calendar month") { Min = 0, Max = 10_000_000 },
+        new("budgets.tenant_daily_usd", SettingKind.Number, null, "Most a tenant's bots may spend per UTC day") { Min = 0, Max = 1_000_000 },
+        new("budgets.tenant_monthly_usd", SettingKind.Number, null, "Most a tenant's bots may spend per calendar month") { Min = 0, Max = 10_000_000 },
+        new("budgets.downgrade_at", SettingKind.Number, "0.8", "Share of a limit from which calls move to the downgrade model") { Min = 0, Max = 1 },
+        new("budgets.downgrade_model", SettingKind.Text, null, "Cheaper model used near a limit"),
+
         new("ai.embeddings.provider", SettingKind.Choice, "local", "Where embeddings come from") { Choices = ["local", "openai"] },
         new("ai.embeddings.model", SettingKind.Text, "all-MiniLM-L6-v2", "Embedding model id"),
         new("ai.strategy", SettingKind.Choice, "single-endpoint", "How model calls are spread") { Choices = ["single-endpoint", "routed"] },
