@@ -17,6 +17,7 @@ internal static class CliApp
         global.AddTo(root);
         root.Subcommands.Add(ChatCommand.Create(global));
         root.Subcommands.Add(ServeCommand.Create(global));
+        root.Subcommands.Add(RunCommand.Create(global));
         root.Subcommands.Add(ConfigCommand.Create(global));
         root.Subcommands.Add(CharactersCommand.Create(global));
         root.Subcommands.Add(MigrateCommand.Create(global));

@@ -144,6 +144,7 @@ internal sealed partial class SettingsResolver
             CharacterDirectories = characterDirectories,
             Bots = Bots(),
             DefaultCharacter = Text("characters.default") ?? "elena",
+            Discord = Discord(),
             Features = new Dictionary<string, bool>
             {
                 ["semantic_clustering"] = Bool("features.semantic_clustering"),
@@ -161,6 +162,36 @@ internal sealed partial class SettingsResolver
             "a quarter of the memory the process may use"));
         return settings;
     }
+
+    private DiscordSettings Discord()
+    {
+        var shardId = OptionalInteger("discord.shard_id");
+        var shardCount = OptionalInteger("discord.shard_count");
+        if (shardId is { } id && (shardCount is null || id >= shardCount))
+        {
+            Problem("discord.shard_id", shardCount is null
+                ? "needs discord.shard_count (DISCORD_SHARD_COUNT) as well"
+                : $"{id} must be below discord.shard_count ({shardCount})");
+        }
+
+        var prefix = Text("discord.command_prefix") ?? "!";
+        if (prefix.Length is 0 or > 5 || prefix.Any(char.IsWhiteSpace))
+        {
+            Problem("discord.command_prefix", $"'{prefix}' must be 1 to 5 characters without spaces, e.g. !");
+        }
+
+        return new DiscordSettings(
+            Text("discord.token", secret: true),
+            Url("discord.api_base_url") ?? new Uri("https://discord.com/api/v10"),
+            shardId,
+            shardCount,
+            prefix,
+            List("discord.admin_user_ids"),
+            Bool("discord.allow_bots"),
+            Integer("discord.max_bot_exchanges"));
+    }
+
+    private int? OptionalInteger(string key) => Winning(key) is null ? null : Integer(key);
 
     private string? RedisConfiguration()
     {

@@ -66,6 +66,15 @@ public static class SettingsSchema
         new("characters.paths", SettingKind.List, null, "Extra directories of character files (the home's characters/ is always read)"),
         new("characters.default", SettingKind.Text, "elena", "Character used by chat when none is named"),
 
+        new("discord.token", SettingKind.Secret, null, "Discord bot token of the bot that speaks as characters.default (bots[].discord_token for several bots)") { LegacyEnvironment = ["DISCORD_BOT_TOKEN"] },
+        new("discord.api_base_url", SettingKind.Url, "https://discord.com/api/v10", "Discord REST API; the gateway URL comes from its GET /gateway/bot") { LegacyEnvironment = ["DISCORD_API_BASE_URL"] },
+        new("discord.shard_id", SettingKind.Integer, null, "Run only this shard (with discord.shard_count); unset: every shard") { Min = 0, Max = 65_535, LegacyEnvironment = ["DISCORD_SHARD_ID"] },
+        new("discord.shard_count", SettingKind.Integer, null, "Total shards; unset: the count Discord recommends") { Min = 1, Max = 65_536, LegacyEnvironment = ["DISCORD_SHARD_COUNT"] },
+        new("discord.command_prefix", SettingKind.Text, "!", "Prefix of user and admin commands (!forget, !memory, !status, ...)"),
+        new("discord.admin_user_ids", SettingKind.List, null, "Discord user ids allowed to run admin commands (!status, !reload)"),
+        new("discord.allow_bots", SettingKind.Boolean, "false", "Answer other bots (a loop guard stops long bot-to-bot exchanges)"),
+        new("discord.max_bot_exchanges", SettingKind.Integer, "3", "Replies to bots in a row in one channel before waiting for a human") { Min = 1, Max = 100 },
+
         new("features.semantic_clustering", SettingKind.Boolean, "false", "Topic clustering of memories"),
         new("features.phase3_memory", SettingKind.Boolean, "true", "Importance, decay and consolidation of memories"),
         new("features.phase4_human_like", SettingKind.Boolean, "true", "Relationship and emotion context"),

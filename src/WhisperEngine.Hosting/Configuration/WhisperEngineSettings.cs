@@ -41,12 +41,38 @@ public sealed class WhisperEngineSettings
 
     /// <summary>Configured bots; empty means one bot per character (the desktop case).</summary>
     public required IReadOnlyList<BotSettings> Bots { get; init; }
+
+    /// <summary>The <c>discord.*</c> settings.</summary>
+    public required DiscordSettings Discord { get; init; }
     public required IReadOnlyDictionary<string, bool> Features { get; init; }
     public required bool Metrics { get; init; }
     public required bool Health { get; init; }
     public required bool Tracing { get; init; }
     public required LogLevel LogLevel { get; init; }
     public required bool JsonLogs { get; init; }
+
+    /// <summary>
+    /// The bots to connect to Discord: every configured bot with a <c>discord_token</c>; with no bots configured, the
+    /// default character with <c>discord.token</c>; with exactly one bot configured and no token of its own, that bot
+    /// with <c>discord.token</c>.
+    /// </summary>
+    public IReadOnlyList<DiscordBotCredentials> DiscordBots()
+    {
+        if (Bots.Count == 0)
+        {
+            return Discord.Token is { } token
+                ? [new DiscordBotCredentials(new Core.Bots.BotDefinition { Id = DefaultCharacter, CharacterId = DefaultCharacter }, token, "DISCORD_BOT_TOKEN")]
+                : [];
+        }
+
+        if (Bots.Count == 1 && Bots[0].DiscordToken is null && Discord.Token is { } single)
+        {
+            return [new DiscordBotCredentials(Bots[0].Definition, single, "DISCORD_BOT_TOKEN")];
+        }
+
+        return [.. Bots.Select((b, i) => (b, i)).Where(x => x.b.DiscordToken is not null)
+            .Select(x => new DiscordBotCredentials(x.b.Definition, x.b.DiscordToken!, $"bots.{x.i}.discord_token"))];
+    }
 
     /// <summary>Settings a chat needs, with the exact variable to set for each one missing; empty when ready.</summary>
     public IReadOnlyList<string> MissingForChat()

@@ -29,7 +29,8 @@ public static class CliRunner
         }
 
         // Hermetic: the developer's own model settings must not leak into tests.
-        foreach (var name in new[] { "LLM_CHAT_API_URL", "LLM_CHAT_API_KEY", "LLM_CHAT_MODEL", "WHISPERENGINE_HOME", "WHISPERENGINE_CONFIG", "WHISPERENGINE_TIER", "WHISPERENGINE_API_KEY" })
+        foreach (var name in new[] { "LLM_CHAT_API_URL", "LLM_CHAT_API_KEY", "LLM_CHAT_MODEL", "WHISPERENGINE_HOME", "WHISPERENGINE_CONFIG", "WHISPERENGINE_TIER", "WHISPERENGINE_API_KEY",
+                     "DISCORD_BOT_TOKEN", "DISCORD_API_BASE_URL", "DISCORD_SHARD_ID", "DISCORD_SHARD_COUNT" })
         {
             info.Environment.Remove(name);
         }

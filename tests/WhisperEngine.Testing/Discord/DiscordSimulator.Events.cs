@@ -16,50 +16,69 @@ public sealed partial class DiscordSimulator
     /// message) and returns the message id. If that shard is disconnected the event waits in its session and is
     /// replayed when the client resumes.
     /// </summary>
-    public async Task<string> SendMessageAsync(
+    public Task<string> SendMessageAsync(
         string channelId,
         string authorId,
         string content,
         string? guildId = null,
         bool mentionsBot = false,
         bool authorIsBot = false,
-        string? authorName = null)
+        string? authorName = null) =>
+        SendMessageAsync(new SimulatedMessage
+        {
+            ChannelId = channelId,
+            AuthorId = authorId,
+            Content = mentionsBot ? $"<@{Options.BotUserId}> {content}" : content,
+            GuildId = guildId,
+            AuthorIsBot = authorIsBot,
+            AuthorName = authorName,
+            Mentions = mentionsBot ? [(Options.BotUserId, Options.BotUsername)] : [],
+        });
+
+    /// <summary>
+    /// Dispatches a <c>MESSAGE_CREATE</c> with explicit mentions, reply reference and id to the shard that owns its
+    /// guild (shard 0 for a direct message) and returns the message id.
+    /// </summary>
+    public async Task<string> SendMessageAsync(SimulatedMessage message)
     {
-        var id = NextSnowflake();
-        var author = new JsonObject { ["id"] = authorId, ["username"] = authorName ?? "user" + authorId[^4..], ["global_name"] = null };
-        if (authorIsBot)
-        {
-            author["bot"] = true;
-        }
-
-        var mentions = new JsonArray();
-        if (mentionsBot)
-        {
-            mentions.Add(new JsonObject { ["id"] = Options.BotUserId, ["username"] = Options.BotUsername, ["bot"] = true });
-        }
-
+        ArgumentNullException.ThrowIfNull(message);
+        var id = message.Id ?? NextSnowflake();
         var data = new JsonObject
         {
             ["id"] = id,
-            ["channel_id"] = channelId,
-            ["author"] = author,
-            ["content"] = mentionsBot ? $"<@{Options.BotUserId}> {content}" : content,
+            ["channel_id"] = message.ChannelId,
+            ["author"] = Author(message.AuthorId, message.AuthorName, message.AuthorIsBot),
+            ["content"] = message.Content,
             ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-            ["type"] = 0,
+            ["type"] = message.ReplyTo is null ? 0 : 19,
             ["tts"] = false,
             ["mention_everyone"] = false,
-            ["mentions"] = mentions,
+            ["mentions"] = new JsonArray([.. message.Mentions.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["username"] = m.Username })]),
             ["mention_roles"] = new JsonArray(),
             ["attachments"] = new JsonArray(),
             ["embeds"] = new JsonArray(),
             ["pinned"] = false,
         };
-        if (guildId is not null)
+        if (message.GuildId is not null)
         {
-            data["guild_id"] = guildId;
+            data["guild_id"] = message.GuildId;
         }
 
-        await DispatchAsync(ShardFor(guildId), "MESSAGE_CREATE", data);
+        if (message.ReplyTo is { } reply)
+        {
+            data["message_reference"] = new JsonObject { ["message_id"] = reply.MessageId, ["channel_id"] = message.ChannelId, ["guild_id"] = message.GuildId };
+            data["referenced_message"] = new JsonObject
+            {
+                ["id"] = reply.MessageId,
+                ["channel_id"] = message.ChannelId,
+                ["author"] = Author(reply.AuthorId, null, reply.AuthorId == Options.BotUserId),
+                ["content"] = "",
+                ["type"] = 0,
+                ["mentions"] = new JsonArray(),
+            };
+        }
+
+        await DispatchAsync(ShardFor(message.GuildId), "MESSAGE_CREATE", data);
         return id;
     }
 
@@ -77,6 +96,17 @@ public sealed partial class DiscordSimulator
         {
             session.Gate.Release();
         }
+    }
+
+    private static JsonObject Author(string id, string? name, bool bot)
+    {
+        var author = new JsonObject { ["id"] = id, ["username"] = name ?? "user" + id[^4..], ["global_name"] = null };
+        if (bot)
+        {
+            author["bot"] = true;
+        }
+
+        return author;
     }
 
     private int ShardFor(string? guildId)
