@@ -1,0 +1,152 @@
+using System.ClientModel;
+using System.Diagnostics;
+using System.Globalization;
+using OpenAI.Chat;
+using WhisperEngine.Testing;
+
+namespace WhisperEngine.Benchmarks;
+
+/// <summary>
+/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--env KEY=VALUE]...</c>: N conversations (distinct
+/// <c>user</c>s) at once, each sending M turns one after another through the real CLI <c>serve</c> (child process)
+/// with the OpenAI client, against <see cref="FakeOpenAiServer"/> with zero latency. Reports turns/s and latency
+/// percentiles per turn.
+/// </summary>
+internal static class LoadDriver
+{
+    private const string Reply = "Sure, see you tomorrow then.";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var conversations = IntOption(args, "--conversations", 50);
+        var turns = IntOption(args, "--turns", 20);
+        var sync = Option(args, "--sync") ?? "full";
+        var stream = args.Contains("--stream");
+        Console.WriteLine($"load: {conversations} conversations x {turns} turns, {(stream ? "streaming" : "CompleteChat")}, storage.sqlite.synchronous={sync}");
+
+        await using var fake = await FakeOpenAiServer.StartAsync();
+        fake.DefaultReply = FakeReply.Text(Reply);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var home = BenchEnvironment.CreateTempHome("load");
+        try
+        {
+            var environment = new Dictionary<string, string> { ["WHISPERENGINE_STORAGE__SQLITE__SYNCHRONOUS"] = sync, ["WHISPERENGINE_LOGGING__LEVEL"] = "warning" };
+            for (var i = 0; i < args.Length - 1; i++)
+            {
+                if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var key, var value])
+                {
+                    environment[key] = value;
+                    Console.WriteLine($"serve environment: {key}={value}");
+                }
+            }
+
+            await using var serve = await ServeProcess.StartAsync(home, fake.BaseUrl, FakeOpenAiServer.ModelId, http, environment);
+            Console.WriteLine($"serve pid {serve.Id.ToString(CultureInfo.InvariantCulture)} ready in {Stats.F(serve.StartToReady.TotalMilliseconds, "0")} ms at {serve.BaseUrl}");
+            var client = ApiBenchmarks.CreateClient("elena", new Uri(serve.BaseUrl, "/v1"));
+
+            // Warm-up: JIT and connection pools of both processes, on users not measured.
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(conversations, 10)).Select(async i =>
+            {
+                for (var t = 0; t < 5; t++)
+                {
+                    await TurnAsync(client, "warmup-" + i.ToString(CultureInfo.InvariantCulture), stream);
+                }
+            }));
+
+            var latencies = new double[conversations][];
+            var errors = 0;
+            string? firstError = null;
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var workers = Enumerable.Range(0, conversations).Select(async i =>
+            {
+                var user = "load-" + i.ToString(CultureInfo.InvariantCulture);
+                var mine = new List<double>(turns);
+                await gate.Task;
+                for (var t = 0; t < turns; t++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await TurnAsync(client, user, stream);
+                        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                    catch (Exception ex) when (ex is ClientResultException or InvalidOperationException or HttpRequestException)
+                    {
+                        Interlocked.Increment(ref errors);
+                        Interlocked.CompareExchange(ref firstError, ex.Message, null);
+                    }
+                }
+
+                latencies[i] = [.. mine];
+            }).ToArray();
+
+            var serveCpu = serve.CpuTime();
+            var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall = Stopwatch.StartNew();
+            gate.SetResult();
+            await Task.WhenAll(workers);
+            wall.Stop();
+            serveCpu = serve.CpuTime() - serveCpu;
+            ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpu;
+
+            var (rss, peak) = serve.Memory();
+            var all = new Stats(latencies.SelectMany(l => l));
+            var throughput = all.Count / wall.Elapsed.TotalSeconds;
+            Console.WriteLine();
+            var turnsTotal = Math.Max(1, all.Count);
+            Console.WriteLine("| Conversations x turns | Mode | sync | Turns ok | Errors | Wall s | Turns/s | p50 ms | p95 ms | p99 ms | max ms | serve CPU ms/turn | client+fake CPU ms/turn | serve RSS after / peak MiB |");
+            Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| {conversations} x {turns} | {(stream ? "streaming" : "CompleteChat")} | {sync} | {all.Count} | {errors} | {Stats.F(wall.Elapsed.TotalSeconds, "0.00")} | {Stats.F(throughput)} | " +
+                $"{Stats.F(all.Median)} | {Stats.F(all.P95)} | {Stats.F(all.P99)} | {Stats.F(all.Max)} | {Stats.F(serveCpu.TotalMilliseconds / turnsTotal, "0.00")} | " +
+                $"{Stats.F(ownCpu.TotalMilliseconds / turnsTotal, "0.00")} | {Stats.F(rss, "0")} / {Stats.F(peak, "0")} |");
+            if (firstError is not null)
+            {
+                Console.WriteLine("First error: " + firstError);
+            }
+
+            return errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            BenchEnvironment.DeleteQuietly(home);
+        }
+    }
+
+    private static async Task TurnAsync(ChatClient client, string user, bool stream)
+    {
+        ChatMessage[] messages = [new UserChatMessage("Shall we continue our chat about the garden tomorrow?")];
+        var options = new ChatCompletionOptions { EndUserId = user };
+        string text;
+        if (stream)
+        {
+            var builder = new System.Text.StringBuilder();
+            await foreach (var update in client.CompleteChatStreamingAsync(messages, options))
+            {
+                foreach (var part in update.ContentUpdate)
+                {
+                    builder.Append(part.Text);
+                }
+            }
+
+            text = builder.ToString();
+        }
+        else
+        {
+            text = (await client.CompleteChatAsync(messages, options)).Value.Content[0].Text;
+        }
+
+        if (text != Reply)
+        {
+            throw new InvalidOperationException($"serve answered '{text}', expected '{Reply}'.");
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback) =>
+        Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,198 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.AI.Chat;
+using WhisperEngine.AI.Tokens;
+using WhisperEngine.Core.Characters;
+using WhisperEngine.Core.Context;
+using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Dispatch;
+using WhisperEngine.Core.Models;
+using WhisperEngine.Core.Storage;
+using WhisperEngine.Core.Turns;
+using WhisperEngine.Core.Usage;
+using WhisperEngine.Hosting;
+using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Storage.Sqlite;
+
+namespace WhisperEngine.Benchmarks;
+
+/// <summary>
+/// Engine overhead of one turn without the model: the real <see cref="TurnPipeline"/> wired by
+/// <c>AddWhisperEngine</c> (desktop profile, SQLite file, tiktoken counter) with an instant in-process model.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><description><c>StoreOnly</c> (baseline): the storage calls a turn makes, through the same store: append the user message, read the newest 100, append the reply.</description></item>
+/// <item><description><c>Turn</c>: <see cref="TurnPipeline.RunAsync"/> with <see cref="InstantChatClient"/> as the whole chat client.</description></item>
+/// <item><description><c>TurnWithModelPipeline</c>: the same, with the instant model inside the engine's chat-client pipeline
+/// (fallback, OpenTelemetry, retry, timeout, usage ledger), reporting token usage as OpenAI-compatible endpoints do:
+/// what serve runs minus HTTP and JSON. One more SQLite commit per turn (the usage row).</description></item>
+/// <item><description><c>TurnWithModelPipelineNoUsage</c>: the same with a model that reports no usage, so the usage
+/// ledger counts the tokens of the whole prompt itself.</description></item>
+/// </list>
+/// The conversation is seeded with <see cref="StoredMessages"/> messages through the store; every 25 operations the
+/// messages added by the benchmark are deleted again (outside the measurement) so the size stays within 50 of the seed.
+/// </remarks>
+[Config(typeof(PerOperationConfig))]
+[MedianColumn]
+[MemoryDiagnoser]
+public class TurnBenchmarks
+{
+    private const int TrimEvery = 25;
+    private const string UserText = "I finally finished the garden shed today. What should I paint on the door?";
+
+    private static readonly ConversationKey Key = new(ConversationKey.DefaultTenant, "elena", "bench-user", "bench");
+
+    private string? _home;
+    private ServiceProvider? _services;
+    private TurnPipeline _turn = null!;
+    private TurnPipeline _turnWithModelPipeline = null!;
+    private TurnPipeline _turnWithModelPipelineNoUsage = null!;
+    private IConversationStore _store = null!;
+    private SqliteDatabase _db = null!;
+    private Conversation _conversation = null!;
+    private long _lastSeedId;
+    private int _sinceTrim;
+    private int _userTokens;
+    private int _replyTokens;
+    private int _historyMessages;
+
+    /// <summary>Messages already stored in the conversation before the benchmark.</summary>
+    [Params(100, 10_000)]
+    public int StoredMessages { get; set; }
+
+    /// <summary>storage.sqlite.synchronous: full (the desktop profile) or normal.</summary>
+    [Params("full", "normal")]
+    public string Synchronous { get; set; } = "full";
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [IterationSetup]
+    public void TrimConversation()
+    {
+        if (++_sinceTrim < TrimEvery)
+        {
+            return;
+        }
+
+        _sinceTrim = 0;
+        using var connection = _db.OpenAsync().AsTask().GetAwaiter().GetResult();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM messages WHERE conversation_id = $c AND id > $last;";
+        command.Parameters.AddWithValue("$c", _conversation.Id);
+        command.Parameters.AddWithValue("$last", _lastSeedId);
+        command.ExecuteNonQuery();
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<int> StoreOnly()
+    {
+        var conversation = await _store.GetOrCreateConversationAsync(Key, PrivacyLevel.DirectMessage);
+        await _store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, UserText, _userTokens));
+        var history = await _store.GetRecentMessagesAsync(conversation, _historyMessages);
+        await _store.AppendMessageAsync(conversation, new NewMessage(MessageRole.Assistant, InstantChatClient.ReplyText, _replyTokens, Model: InstantChatClient.ModelId));
+        return history.Count;
+    }
+
+    [Benchmark]
+    public Task<TurnResult> Turn() => _turn.RunAsync(new TurnRequest(Key, PrivacyLevel.DirectMessage, UserText));
+
+    [Benchmark]
+    public Task<TurnResult> TurnWithModelPipeline() => _turnWithModelPipeline.RunAsync(new TurnRequest(Key, PrivacyLevel.DirectMessage, UserText));
+
+    [Benchmark]
+    public Task<TurnResult> TurnWithModelPipelineNoUsage() => _turnWithModelPipelineNoUsage.RunAsync(new TurnRequest(Key, PrivacyLevel.DirectMessage, UserText));
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _services?.Dispose();
+        BenchEnvironment.DeleteQuietly(_home);
+    }
+
+    private async Task SetupAsync()
+    {
+        _home = BenchEnvironment.CreateTempHome("turn");
+        var configuration = BenchEnvironment.LoadConfiguration(_home, new Dictionary<string, string>
+        {
+            ["llm.chat.model"] = InstantChatClient.ModelId,
+            ["storage.sqlite.synchronous"] = Synchronous,
+            ["logging.level"] = "warning",
+        });
+        var settings = configuration.Values;
+        var tokens = new TiktokenTokenCounter(warmUp: false);
+        tokens.CountTokens("warm up the vocabulary");
+
+        await SeedAsync(settings.SqlitePath, tokens);
+
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddWhisperEngine(configuration);
+        services.AddSingleton<ITokenCounter>(tokens);
+        services.AddSingleton<IChatClient>(new InstantChatClient());
+        _services = services.BuildServiceProvider();
+
+        _turn = _services.GetRequiredService<TurnPipeline>();
+        _turnWithModelPipeline = WithModelPipeline(new InstantChatClient(reportUsage: true), settings, tokens);
+        _turnWithModelPipelineNoUsage = WithModelPipeline(new InstantChatClient(reportUsage: false), settings, tokens);
+        _store = _services.GetRequiredService<IConversationStore>();
+        _db = _services.GetRequiredService<SqliteDatabase>();
+        _conversation = await _store.GetOrCreateConversationAsync(Key, PrivacyLevel.DirectMessage);
+        _userTokens = tokens.CountTokens(UserText);
+        _replyTokens = tokens.CountTokens(InstantChatClient.ReplyText);
+        _historyMessages = settings.Engine.HistoryMessages;
+
+        // One turn of each kind, checked, so that a broken setup fails here and not as a fast wrong number.
+        foreach (var pipeline in new[] { _turn, _turnWithModelPipeline, _turnWithModelPipelineNoUsage })
+        {
+            var result = await pipeline.RunAsync(new TurnRequest(Key, PrivacyLevel.DirectMessage, UserText));
+            if (result.Reply != InstantChatClient.ReplyText || result.FinishReason != "stop" || result.HistoryMessagesUsed < 2)
+            {
+                throw new InvalidOperationException($"Unexpected turn result: finish {result.FinishReason}, {result.HistoryMessagesUsed} history messages, reply '{result.Reply}'.");
+            }
+        }
+
+        _sinceTrim = TrimEvery - 1;
+        TrimConversation();
+    }
+
+    /// <summary>A second pipeline on the same services whose model is <paramref name="model"/> inside the engine's chat-client pipeline.</summary>
+    private TurnPipeline WithModelPipeline(InstantChatClient model, WhisperEngineSettings settings, TiktokenTokenCounter tokens)
+    {
+        var services = _services!;
+        var chat = ChatPipeline.Build(model, settings.Chat, services.GetRequiredService<IUsageLedger>(), tokens,
+            services.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
+        return new TurnPipeline(
+            services.GetRequiredService<ICharacterCatalog>(),
+            services.GetRequiredService<IConversationStore>(),
+            chat,
+            services.GetRequiredService<IModelRouter>(),
+            tokens,
+            services.GetRequiredService<ITurnDispatcher>(),
+            settings.Engine,
+            services.GetRequiredService<ILogger<TurnPipeline>>(),
+            services.GetRequiredService<TurnMetrics>());
+    }
+
+    /// <summary>Seeds the conversation through the store, with synchronous=normal so that 10,000 commits take seconds, not minutes.</summary>
+    private async Task SeedAsync(string path, TiktokenTokenCounter tokens)
+    {
+        using var db = new SqliteDatabase(new SqliteStoreOptions { Path = path, Synchronous = "normal" });
+        db.Migrate();
+        var store = new SqliteConversationStore(db, TimeProvider.System);
+        var conversation = await store.GetOrCreateConversationAsync(Key, PrivacyLevel.DirectMessage);
+        StoredMessage? last = null;
+        for (var i = 0; i < StoredMessages; i++)
+        {
+            var role = i % 2 == 0 ? MessageRole.User : MessageRole.Assistant;
+            var text = SeedText.Message(i, role);
+            last = await store.AppendMessageAsync(conversation, new NewMessage(role, text, tokens.CountTokens(text), MessageFlags.None,
+                role == MessageRole.Assistant ? InstantChatClient.ModelId : null));
+        }
+
+        _lastSeedId = last?.Id ?? 0;
+    }
+}
