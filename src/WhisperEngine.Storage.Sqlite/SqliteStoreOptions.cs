@@ -7,10 +7,10 @@ public sealed class SqliteStoreOptions
     public required string Path { get; init; }
 
     /// <summary>
-    /// <c>full</c> (default): a commit survives power loss. <c>normal</c>: faster; in WAL mode a commit still survives
-    /// a process kill, but the newest commits may roll back on power loss.
+    /// <c>normal</c> (default): in WAL mode a commit survives a process kill; the newest commits may roll back on power
+    /// loss. <c>full</c>: a commit survives power loss too, at one disk sync per commit.
     /// </summary>
-    public string Synchronous { get; init; } = "full";
+    public string Synchronous { get; init; } = "normal";
 
     /// <summary>How long a statement waits for a lock held by another process.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);

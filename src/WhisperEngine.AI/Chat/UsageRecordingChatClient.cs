@@ -99,7 +99,8 @@ public sealed class UsageRecordingChatClient(
         var context = options.GetEngineProperty<UsageContext>(UsageContext.PropertyName);
         var model = options?.ModelId ?? reportedModel ?? "unknown";
         var estimated = usage?.InputTokenCount is null || usage.OutputTokenCount is null;
-        var prompt = (int?)usage?.InputTokenCount ?? (outcome == "ok" || reply.Length > 0 ? messages.Sum(m => tokens.CountTokens(m.Text) + 4) : 0);
+        var prompt = (int?)usage?.InputTokenCount ??
+            (outcome == "ok" || reply.Length > 0 ? context?.PromptTokens ?? messages.Sum(m => tokens.CountTokens(m.Text) + 4) : 0);
         var completion = (int?)usage?.OutputTokenCount ?? tokens.CountTokens(reply);
         var cached = (int?)usage?.CachedInputTokenCount ?? 0;
         decimal? cost = endpoint.Prices.TryGetValue(model, out var price) ? price.Cost(prompt, completion) : null;

@@ -175,7 +175,7 @@ public sealed partial class TurnPipeline
             }
         }
 
-        var options = BuildOptions(character, route, request.Conversation);
+        var options = BuildOptions(character, route, request.Conversation, context.PromptTokens);
         var scan = prompt.Scanner.Start();
         var reply = new StringBuilder();
         var flags = MessageFlags.None;
@@ -329,7 +329,7 @@ public sealed partial class TurnPipeline
         public void Dispose() => gate.Release();
     }
 
-    private ChatOptions BuildOptions(Character character, ModelRoute route, ConversationKey key)
+    private ChatOptions BuildOptions(Character character, ModelRoute route, ConversationKey key, int promptTokens)
     {
         var options = new ChatOptions
         {
@@ -341,7 +341,7 @@ public sealed partial class TurnPipeline
             MaxOutputTokens = character.Generation.MaxTokens ?? _options.DefaultMaxOutputTokens,
             AdditionalProperties = new AdditionalPropertiesDictionary
             {
-                [UsageContext.PropertyName] = new UsageContext(key.TenantId, key.BotId, key.UserId, "chat", route.Reason),
+                [UsageContext.PropertyName] = new UsageContext(key.TenantId, key.BotId, key.UserId, "chat", route.Reason) { PromptTokens = promptTokens },
             },
         };
         if (route.Models.Count > 1)

@@ -6,6 +6,9 @@ namespace WhisperEngine.Core.Usage;
 /// </summary>
 public sealed record UsageContext(string TenantId, string BotId, string UserId, string Task, string? RoutingReason)
 {
+    /// <summary>The prompt's tokens as the engine counted them, used when the provider reports no usage.</summary>
+    public int? PromptTokens { get; init; }
+
     /// <summary>The key in <c>ChatOptions.AdditionalProperties</c>.</summary>
     public const string PropertyName = "whisperengine.usage";
 }

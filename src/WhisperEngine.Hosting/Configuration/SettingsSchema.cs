@@ -39,7 +39,7 @@ public static class SettingsSchema
         new("storage.postgres.user", SettingKind.Text, "whisperengine", "PostgreSQL user") { LegacyEnvironment = ["POSTGRES_USER"] },
         new("storage.postgres.password", SettingKind.Secret, null, "PostgreSQL password") { LegacyEnvironment = ["POSTGRES_PASSWORD"] },
         new("storage.postgres.schema", SettingKind.Text, "public", "Schema of WhisperEngine's tables"),
-        new("storage.sqlite.synchronous", SettingKind.Choice, "full", "full: commits survive power loss; normal: faster, survive process kills") { Choices = ["full", "normal"] },
+        new("storage.sqlite.synchronous", SettingKind.Choice, "normal", "full: commits survive power loss; normal: faster, survive process kills") { Choices = ["full", "normal"] },
 
         new("cache.provider", SettingKind.Choice, "memory", "Cache: in-process; redis as second level; auto: redis when one is configured") { Choices = ["memory", "redis", "auto"] },
         new("redis.connection_string", SettingKind.Secret, null, "StackExchange.Redis configuration, e.g. redis:6379,password=... (instead of host and port)"),
