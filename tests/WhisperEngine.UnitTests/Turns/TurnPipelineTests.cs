@@ -353,7 +353,7 @@ public sealed class TurnPipelineTests
         Assert.Equal(-0.5f, options.FrequencyPenalty);
         Assert.NotNull(options.AdditionalProperties);
         var usage = Assert.IsType<UsageContext>(options.AdditionalProperties[UsageContext.PropertyName]);
-        Assert.Equal(new UsageContext("tenant-x", "ada", "user-7", "chat", result.RoutingReason), usage);
+        Assert.Equal(new UsageContext("tenant-x", "ada", "user-7", "chat", result.RoutingReason) { PromptTokens = result.PromptTokens }, usage);
         Assert.Contains("fallback-1", result.RoutingReason, StringComparison.Ordinal);
         Assert.Equal(["fallback-1", "fallback-2"], Assert.IsType<string[]>(options.AdditionalProperties[ChatOptionKeys.FallbackModels]));
     }
