@@ -22,10 +22,25 @@ internal static class LoadDriver
         var turns = IntOption(args, "--turns", 20);
         var sync = Option(args, "--sync") ?? "full";
         var stream = args.Contains("--stream");
+        // --latency <OpenRouter export>: each model call waits a generation time drawn from the export; a turn's
+        // overhead is its latency minus the delay its model call was given (both sides derive it from the message).
+        var latencyFile = Option(args, "--latency");
+        var delays = latencyFile is null ? [] : WhisperEngine.Usage.OpenRouter.OpenRouterActivityReader.ReadFile(latencyFile)
+            .Select(s => s.GenerationTimeMs).OfType<double>().Where(d => d > 0).ToArray();
+        if (latencyFile is not null)
+        {
+            Console.WriteLine($"model latency: {delays.Length} generation times from {Path.GetFileName(latencyFile)}, median {Stats.F(new Stats(delays).Median, "0")} ms");
+        }
+
         Console.WriteLine($"load: {conversations} conversations x {turns} turns, {(stream ? "streaming" : "CompleteChat")}, storage.sqlite.synchronous={sync}");
 
         await using var fake = await FakeOpenAiServer.StartAsync();
         fake.DefaultReply = FakeReply.Text(Reply);
+        if (delays.Length > 0)
+        {
+            fake.Responder = request => FakeReply.Text(Reply, firstTokenDelay: TimeSpan.FromMilliseconds(DelayFor(request.Messages[^1].Content ?? "", delays)));
+        }
+
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var home = BenchEnvironment.CreateTempHome("load");
         try
@@ -54,6 +69,7 @@ internal static class LoadDriver
             }));
 
             var latencies = new double[conversations][];
+            var overheads = new double[conversations][];
             var errors = 0;
             string? firstError = null;
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,14 +77,18 @@ internal static class LoadDriver
             {
                 var user = "load-" + i.ToString(CultureInfo.InvariantCulture);
                 var mine = new List<double>(turns);
+                var overhead = new List<double>(turns);
                 await gate.Task;
                 for (var t = 0; t < turns; t++)
                 {
+                    var text = $"Turn {t.ToString(CultureInfo.InvariantCulture)} of {user}: shall we continue our chat about the garden tomorrow?";
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        await TurnAsync(client, user, stream);
-                        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        await TurnAsync(client, user, stream, text);
+                        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        mine.Add(elapsed);
+                        overhead.Add(elapsed - (delays.Length > 0 ? DelayFor(text, delays) : 0));
                     }
                     catch (Exception ex) when (ex is ClientResultException or InvalidOperationException or HttpRequestException)
                     {
@@ -78,6 +98,7 @@ internal static class LoadDriver
                 }
 
                 latencies[i] = [.. mine];
+                overheads[i] = [.. overhead];
             }).ToArray();
 
             var serveCpu = serve.CpuTime();
@@ -99,6 +120,9 @@ internal static class LoadDriver
             Console.WriteLine($"| {conversations} x {turns} | {(stream ? "streaming" : "CompleteChat")} | {sync} | {all.Count} | {errors} | {Stats.F(wall.Elapsed.TotalSeconds, "0.00")} | {Stats.F(throughput)} | " +
                 $"{Stats.F(all.Median)} | {Stats.F(all.P95)} | {Stats.F(all.P99)} | {Stats.F(all.Max)} | {Stats.F(serveCpu.TotalMilliseconds / turnsTotal, "0.00")} | " +
                 $"{Stats.F(ownCpu.TotalMilliseconds / turnsTotal, "0.00")} | {Stats.F(rss, "0")} / {Stats.F(peak, "0")} |");
+            var over = new Stats(overheads.Where(o => o is not null).SelectMany(o => o));
+            Console.WriteLine();
+            Console.WriteLine($"overhead (latency minus model delay): p50 {Stats.F(over.Median)} ms, p95 {Stats.F(over.P95)} ms, p99 {Stats.F(over.P99)} ms, max {Stats.F(over.Max)} ms");
             if (firstError is not null)
             {
                 Console.WriteLine("First error: " + firstError);
@@ -112,9 +136,24 @@ internal static class LoadDriver
         }
     }
 
-    private static async Task TurnAsync(ChatClient client, string user, bool stream)
+    /// <summary>The model delay of a message: the same on both sides, from a stable hash of its text.</summary>
+    private static double DelayFor(string text, double[] delays)
     {
-        ChatMessage[] messages = [new UserChatMessage("Shall we continue our chat about the garden tomorrow?")];
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return delays[hash % (uint)delays.Length];
+    }
+
+    private static Task TurnAsync(ChatClient client, string user, bool stream) =>
+        TurnAsync(client, user, stream, "Shall we continue our chat about the garden tomorrow?");
+
+    private static async Task TurnAsync(ChatClient client, string user, bool stream, string message)
+    {
+        ChatMessage[] messages = [new UserChatMessage(message)];
         var options = new ChatCompletionOptions { EndUserId = user };
         string text;
         if (stream)
