@@ -107,9 +107,12 @@ public static class WhisperEngineServiceCollectionExtensions
             }
 
             return ChatPipeline.Build(new BotEndpointChatClient(shared, perBot), settings.Chat, sp.GetRequiredService<IUsageLedger>(),
-                sp.GetRequiredService<ITokenCounter>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<ITokenCounter>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IModelHealth>());
         });
-        services.AddSingleton<IModelRouter>(_ => new ConfiguredModelRouter(settings.ChatModel, settings.FallbackModels));
+        services.AddSingleton<IModelHealth>(sp => new ModelHealth(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IModelRouter>(sp => new ConfiguredModelRouter(settings.ChatModel, settings.FallbackModels, settings.Routing,
+            sp.GetRequiredService<IModelHealth>()));
         services.AddSingleton<InProcessTurnDispatcher>(_ => new InProcessTurnDispatcher(settings.MaxConcurrentTurns, settings.QueueCapacity));
         services.AddSingleton<ITurnDispatcher>(sp => settings.CacheProvider == "redis"
             ? new RedisTurnDispatcher(sp.GetRequiredService<InProcessTurnDispatcher>(), sp.GetRequiredService<RedisConnection>(),

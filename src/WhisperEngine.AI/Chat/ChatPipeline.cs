@@ -16,13 +16,13 @@ public static class ChatPipeline
     /// timeout, then the provider (the ledger sits outside the timeout so that it records a timeout as such). Each retry and fallback attempt is timed and recorded on its own.
     /// </summary>
     public static IChatClient Build(IChatClient provider, ModelEndpointOptions options, IUsageLedger ledger, ITokenCounter tokens,
-        ILoggerFactory loggerFactory, TimeProvider time)
+        ILoggerFactory loggerFactory, TimeProvider time, Core.Models.IModelHealth? health = null)
     {
         return new ChatClientBuilder(provider)
             .Use(inner => new FallbackChatClient(inner, loggerFactory.CreateLogger<FallbackChatClient>()))
             .UseOpenTelemetry(loggerFactory, TelemetrySourceName)
             .Use(inner => new RetryingChatClient(inner, options, time, loggerFactory.CreateLogger<RetryingChatClient>()))
-            .Use(inner => new UsageRecordingChatClient(inner, ledger, tokens, options, time))
+            .Use(inner => new UsageRecordingChatClient(inner, ledger, tokens, options, time, health))
             .Use(inner => new TimeoutChatClient(inner, options))
             .Build();
     }

@@ -13,7 +13,7 @@ namespace WhisperEngine.AI.Chat;
 /// price table, latency, time to first token and outcome.
 /// </summary>
 public sealed class UsageRecordingChatClient(
-    IChatClient inner, IUsageLedger ledger, ITokenCounter tokens, ModelEndpointOptions endpoint, TimeProvider time)
+    IChatClient inner, IUsageLedger ledger, ITokenCounter tokens, ModelEndpointOptions endpoint, TimeProvider time, Core.Models.IModelHealth? health = null)
     : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -98,6 +98,11 @@ public sealed class UsageRecordingChatClient(
     {
         var context = options.GetEngineProperty<UsageContext>(UsageContext.PropertyName);
         var model = options?.ModelId ?? reportedModel ?? "unknown";
+        if (outcome is not ("cancelled" or "abandoned"))
+        {
+            health?.Report(model, outcome == "ok");
+        }
+
         var estimated = usage?.InputTokenCount is null || usage.OutputTokenCount is null;
         var prompt = (int?)usage?.InputTokenCount ??
             (outcome == "ok" || reply.Length > 0 ? context?.PromptTokens ?? messages.Sum(m => tokens.CountTokens(m.Text) + 4) : 0);

@@ -10,11 +10,15 @@ public sealed class ConfiguredModelRouter : IModelRouter
 {
     private readonly string? _defaultModel;
     private readonly IReadOnlyList<string> _fallbacks;
+    private readonly RoutingOptions _routing;
+    private readonly IModelHealth? _health;
 
-    public ConfiguredModelRouter(string? defaultModel, IReadOnlyList<string> fallbackModels)
+    public ConfiguredModelRouter(string? defaultModel, IReadOnlyList<string> fallbackModels, RoutingOptions? routing = null, IModelHealth? health = null)
     {
         _defaultModel = string.IsNullOrWhiteSpace(defaultModel) ? null : defaultModel;
         _fallbacks = fallbackModels;
+        _routing = routing ?? new RoutingOptions();
+        _health = health;
     }
 
     public ModelRoute Route(ModelRequest request)
@@ -30,6 +34,13 @@ public sealed class ConfiguredModelRouter : IModelRouter
         {
             models.Add(request.BotModel);
             reason = "the bot's model";
+        }
+        else if (_routing.Enabled && request.MessageText is { } message)
+        {
+            var need = StrongNeed(message);
+            models.Add(need is null ? _routing.CheapModel! : _routing.StrongModel!);
+            models.Add(need is null ? _routing.StrongModel! : _routing.CheapModel!);
+            reason = need is null ? "simple message: cheap model" : $"message needs the strong model: {need}";
         }
         else if (_defaultModel is not null)
         {
@@ -50,6 +61,17 @@ public sealed class ConfiguredModelRouter : IModelRouter
             }
         }
 
+        if (_health is not null && models.Count > 1)
+        {
+            // A model whose circuit is open goes to the end of the chain: tried only if everything else fails.
+            var sick = models.Select(m => (Model: m, Problem: _health.Problem(m))).Where(x => x.Problem is not null).ToList();
+            if (sick.Count > 0 && sick.Count < models.Count)
+            {
+                models = [.. models.Except(sick.Select(s => s.Model)), .. sick.Select(s => s.Model)];
+                reason += "; " + string.Join("; ", sick.Select(s => $"deferred {s.Model} ({s.Problem})"));
+            }
+        }
+
         if (models.Count == 0)
         {
             throw new TurnException(TurnErrorKind.NotConfigured,
@@ -57,5 +79,16 @@ public sealed class ConfiguredModelRouter : IModelRouter
         }
 
         return new ModelRoute(models, models.Count > 1 ? $"{reason}; fallbacks: {string.Join(", ", models.Skip(1))}" : reason);
+    }
+
+    private string? StrongNeed(string message)
+    {
+        if (message.Length >= _routing.StrongMinChars)
+        {
+            return $"{message.Length} characters";
+        }
+
+        var keyword = _routing.StrongKeywords.FirstOrDefault(k => message.Contains(k, StringComparison.OrdinalIgnoreCase));
+        return keyword is null ? null : $"asks to '{keyword}'";
     }
 }

@@ -11,4 +11,7 @@ public sealed record ModelRequest(Character Character, string Task, string? Requ
 {
     /// <summary>The bot's own model setting, if any.</summary>
     public string? BotModel { get; init; }
+
+    /// <summary>The user's message, for routing by what it needs.</summary>
+    public string? MessageText { get; init; }
 }

@@ -147,7 +147,7 @@ public sealed partial class TurnPipeline
         ModelRoute route;
         try
         {
-            route = _router.Route(new ModelRequest(character, "chat", request.RequestedModel, context.PromptTokens) { BotModel = bot.Model });
+            route = _router.Route(new ModelRequest(character, "chat", request.RequestedModel, context.PromptTokens) { BotModel = bot.Model, MessageText = input.Text });
         }
         catch (TurnException ex)
         {

@@ -117,6 +117,12 @@ internal sealed partial class SettingsResolver
             ChatModel = model,
             FallbackModels = List("llm.chat.fallback_models"),
             Engine = engine,
+            Routing = new Core.Models.RoutingOptions
+            {
+                CheapModel = Text("routing.cheap_model"),
+                StrongModel = Text("routing.strong_model"),
+                StrongMinChars = Integer("routing.strong_min_chars"),
+            },
             Budgets = new Core.Budgets.BudgetOptions
             {
                 BotDailyUsd = OptionalMoney("budgets.bot_daily_usd"),

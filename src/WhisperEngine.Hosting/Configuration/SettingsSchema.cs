@@ -19,6 +19,9 @@ public static class SettingsSchema
         new("llm.chat.retry_base_delay_ms", SettingKind.Integer, "500", "First backoff delay; doubles per retry") { Min = 0, Max = 60_000 },
         new("llm.chat.max_retry_delay_seconds", SettingKind.Number, "30", "A longer Retry-After fails over instead of waiting") { Min = 0, Max = 600 },
 
+        new("routing.cheap_model", SettingKind.Text, null, "Model for short, simple messages (with routing.strong_model: routing by what a message needs)"),
+        new("routing.strong_model", SettingKind.Text, null, "Model for long messages and ones asking for reasoning, code or analysis"),
+        new("routing.strong_min_chars", SettingKind.Integer, "600", "A message at least this long goes to the strong model") { Min = 1, Max = 1_000_000 },
         new("budgets.bot_daily_usd", SettingKind.Number, null, "Most a bot may spend per UTC day") { Min = 0, Max = 1_000_000 },
         new("budgets.bot_monthly_usd", SettingKind.Number, null, "Most a bot may spend per calendar month") { Min = 0, Max = 10_000_000 },
         new("budgets.tenant_daily_usd", SettingKind.Number, null, "Most a tenant's bots may spend per UTC day") { Min = 0, Max = 1_000_000 },

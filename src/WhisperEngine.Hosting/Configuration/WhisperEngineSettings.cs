@@ -14,6 +14,7 @@ public sealed class WhisperEngineSettings
     public required IReadOnlyList<string> FallbackModels { get; init; }
     public required EngineOptions Engine { get; init; }
     public required Core.Budgets.BudgetOptions Budgets { get; init; }
+    public required Core.Models.RoutingOptions Routing { get; init; }
     public required string StorageProvider { get; init; }
     public required string SqlitePath { get; init; }
 
