@@ -12,6 +12,15 @@ public static class SharedData
     /// </summary>
     public static string Directory(string name)
     {
+        // WHISPERENGINE_SHARED_DATA points at shared/data explicitly; /work/shared is where this workplace keeps it.
+        foreach (var root in new[] { System.Environment.GetEnvironmentVariable("WHISPERENGINE_SHARED_DATA"), "/work/shared/data" })
+        {
+            if (root is not null && System.IO.Directory.Exists(Path.Combine(root, name)))
+            {
+                return Path.Combine(root, name);
+            }
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "data", name);
@@ -22,7 +31,8 @@ public static class SharedData
         }
 
         Assert.Fail($"shared/data/{name} was not found in any directory above {AppContext.BaseDirectory}. " +
-            "The repository is expected beside the project's shared/ directory (as /work/<checkout> and /work/shared).");
+            "The repository is expected beside the project's shared/ directory (as /work/<checkout> and /work/shared), " +
+            "or set WHISPERENGINE_SHARED_DATA to the shared/data directory.");
         return "";
     }
 }
