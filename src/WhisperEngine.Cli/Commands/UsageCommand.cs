@@ -78,7 +78,7 @@ internal static class UsageCommand
             Write(built, result.GetValue(format)!, result.GetValue(chart));
             return ExitCodes.Ok;
         }));
-        return new Command("usage", "Model usage and cost.") { report };
+        return new Command("usage", "Model usage and cost.") { report, UsageSimulateCommand.Create() };
     }
 
     private static async Task<UsageReport> FromLedgerAsync(GlobalOptions global, ParseResult result, PriceTable prices, UsageReportOptions options,
