@@ -12,6 +12,7 @@ using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Hosting;
@@ -41,6 +42,7 @@ public static class WhisperEngineServiceCollectionExtensions
             case "sqlite":
                 Directory.CreateDirectory(settings.Home);
                 services.AddSqliteStores(new SqliteStoreOptions { Path = settings.SqlitePath, Synchronous = settings.SqliteSynchronous });
+                services.AddSqliteMemoryStore();
                 break;
             default:
                 throw new ConfigurationException([new ValidationProblem("storage.provider", 0, 0, "storage.provider",
@@ -48,6 +50,7 @@ public static class WhisperEngineServiceCollectionExtensions
         }
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
+        services.AddLocalMemory();
         services.AddSingleton<IChatClient>(sp =>
         {
             if (settings.Chat.ApiUrl is null)

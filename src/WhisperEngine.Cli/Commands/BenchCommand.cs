@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Spectre.Console;
+using WhisperEngine.Cli.Bench.Locomo;
+using WhisperEngine.Memory;
+using WhisperEngine.Memory.Retrieval;
+
+namespace WhisperEngine.Cli.Commands;
+
+/// <summary><c>whisperengine bench locomo &lt;folder&gt;</c>: long-term memory measured on LoCoMo.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<string>("folder") { Description = "Folder of LoCoMo JSON files (one conversation per file, or locomo10.json)" };
+        var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file", HelpName = "file" };
+        var mode = new Option<string>("--mode") { Description = "The mode reported at the top level of the JSON (all three run)", DefaultValueFactory = _ => "hybrid" };
+        mode.AcceptOnlyFromAmong("hybrid", "dense", "bm25");
+        var noContext = new Option<bool>("--no-context") { Description = "Index each turn alone, without the turn it answers" };
+        var noCaptions = new Option<bool>("--no-captions") { Description = "Leave the captions of shared photos out of the turns" };
+        var defaults = new MemoryOptions();
+        var pool = new Option<int>("--pool") { Description = "Candidates per ranking before fusion", DefaultValueFactory = _ => defaults.CandidatePool };
+        var rrfK = new Option<int>("--rrf-k") { Description = "k of reciprocal-rank fusion", DefaultValueFactory = _ => defaults.RrfK };
+        var denseWeight = new Option<double>("--dense-weight") { Description = "Weight of the dense ranking", DefaultValueFactory = _ => defaults.DenseWeight };
+        var keywordWeight = new Option<double>("--keyword-weight") { Description = "Weight of the keyword ranking", DefaultValueFactory = _ => defaults.KeywordWeight };
+        var recencyWeight = new Option<double>("--recency-weight") { Description = "Recency boost", DefaultValueFactory = _ => defaults.RecencyWeight };
+        var duplicate = new Option<float>("--near-duplicate") { Description = "Cosine similarity at which a lower hit is a near-duplicate", DefaultValueFactory = _ => defaults.NearDuplicateSimilarity };
+
+        var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
+            + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
+        {
+            folder, json, mode, noContext, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate,
+        };
+        locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
+        {
+            var options = new LocomoBenchOptions
+            {
+                Folder = result.GetValue(folder)!,
+                Primary = result.GetValue(mode) switch { "dense" => RetrievalMode.Dense, "bm25" => RetrievalMode.Keyword, _ => RetrievalMode.Hybrid },
+                Captions = !result.GetValue(noCaptions),
+                Memory = new MemoryOptions
+                {
+                    IndexContext = !result.GetValue(noContext),
+                    CandidatePool = result.GetValue(pool),
+                    RrfK = result.GetValue(rrfK),
+                    DenseWeight = result.GetValue(denseWeight),
+                    KeywordWeight = result.GetValue(keywordWeight),
+                    RecencyWeight = result.GetValue(recencyWeight),
+                    NearDuplicateSimilarity = result.GetValue(duplicate),
+                },
+            };
+            var report = await RunAsync(options, cancellationToken);
+            LocomoReport.WriteTable(report, AnsiConsole.Console);
+            if (result.GetValue(json) is { } path)
+            {
+                LocomoReport.WriteJson(report, path);
+                AnsiConsole.Console.WriteLine($"wrote {path}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("bench", "Benchmarks of the engine's parts.") { locomo };
+    }
+
+    private static async Task<LocomoBenchResult> RunAsync(LocomoBenchOptions options, CancellationToken cancellationToken)
+    {
+        var conversations = LocomoReader.ReadFolder(options.Folder);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // Stop cleanly so that the temporary database is deleted.
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            LocomoBenchResult? report = null;
+            await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var writing = context.AddTask("writing memories", maxValue: Math.Max(1, conversations.Sum(c => c.TurnCount)));
+                    var asking = context.AddTask("asking questions", maxValue: Math.Max(1, LocomoBench.CountQuestions(conversations)));
+                    var bench = new LocomoBench(options)
+                    {
+                        OnMemoryWritten = () => writing.Increment(1),
+                        OnQuestionAsked = () => asking.Increment(1),
+                    };
+                    report = await bench.RunAsync(conversations, cancel.Token);
+                    writing.Value = writing.MaxValue;
+                    asking.Value = asking.MaxValue;
+                });
+            return report!;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace WhisperEngine.Memory;
+
+/// <summary>Settings of memory writing and retrieval. The defaults are the ones measured in <c>docs/memory.md</c>.</summary>
+public sealed class MemoryOptions
+{
+    /// <summary>Candidates taken from each of the dense and the keyword search before fusion.</summary>
+    public int CandidatePool { get; set; } = 50;
+
+    /// <summary>The k of reciprocal-rank fusion: a hit at rank r scores weight / (k + r).</summary>
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Weight of the dense (embedding) ranking in fusion.</summary>
+    public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>Weight of the keyword (BM25) ranking in fusion.</summary>
+    public double KeywordWeight { get; set; } = 1.0;
+
+    /// <summary>Boost for a memory said just now, as a share of a first-rank fusion score; it halves every <see cref="RecencyHalfLife"/>.</summary>
+    public double RecencyWeight { get; set; }
+
+    /// <summary>Age at which the recency boost is half its full size.</summary>
+    public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Boost per unit of importance above 0.5 (a penalty below), as a share of a first-rank fusion score.</summary>
+    public double ImportanceWeight { get; set; } = 0.1;
+
+    /// <summary>Cosine similarity at or above which a lower-ranked memory is left out as a near-duplicate of a higher one.</summary>
+    public float NearDuplicateSimilarity { get; set; } = 0.95f;
+
+    /// <summary>Index the message a memory answers (<see cref="Records.NewMemory.Context"/>) with it, in its vector and keyword entry.</summary>
+    public bool IndexContext { get; set; } = true;
+
+    /// <summary>Memories re-embedded per batch after a change of embedding model.</summary>
+    public int ReembedBatchSize { get; set; } = 64;
+}
