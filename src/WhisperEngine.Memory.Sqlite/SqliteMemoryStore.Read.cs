@@ -108,7 +108,13 @@ public sealed partial class SqliteMemoryStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                hits.Add(new KeywordHit(reader.GetInt64(0), -reader.GetDouble(1)));
+                // FTS5 floors the IDF of a word found in half the memories or more at 1e-6: a match on such words
+                // only (the speaker's own name, say) tells nothing, and would rank memories at random.
+                var score = -reader.GetDouble(1);
+                if (score >= MinimumKeywordScore)
+                {
+                    hits.Add(new KeywordHit(reader.GetInt64(0), score));
+                }
             }
 
             return hits;

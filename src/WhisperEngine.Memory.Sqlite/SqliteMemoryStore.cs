@@ -18,6 +18,8 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims
         """;
 
+    private const double MinimumKeywordScore = 1e-3;
+
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<MemoryPartition, long> _partitions = new();

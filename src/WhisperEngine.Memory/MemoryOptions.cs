@@ -27,8 +27,11 @@ public sealed class MemoryOptions
     /// <summary>Cosine similarity at or above which a lower-ranked memory is left out as a near-duplicate of a higher one.</summary>
     public float NearDuplicateSimilarity { get; set; } = 0.95f;
 
-    /// <summary>Index the message a memory answers (<see cref="Records.NewMemory.Context"/>) with it, in its vector and keyword entry.</summary>
-    public bool IndexContext { get; set; } = true;
+    /// <summary>Index the message a memory answers (<see cref="Records.NewMemory.Context"/>) in its keyword entry (at a lower weight than its own words).</summary>
+    public bool KeywordContext { get; set; } = true;
+
+    /// <summary>Embed the message a memory answers together with it (one vector for both).</summary>
+    public bool EmbedContext { get; set; }
 
     /// <summary>Memories re-embedded per batch after a change of embedding model.</summary>
     public int ReembedBatchSize { get; set; } = 64;

@@ -15,7 +15,8 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file", HelpName = "file" };
         var mode = new Option<string>("--mode") { Description = "The mode reported at the top level of the JSON (all three run)", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("hybrid", "dense", "bm25");
-        var noContext = new Option<bool>("--no-context") { Description = "Index each turn alone, without the turn it answers" };
+        var noContext = new Option<bool>("--no-keyword-context") { Description = "Leave the turn a turn answers out of its keyword entry" };
+        var embedContext = new Option<bool>("--embed-context") { Description = "Embed each turn together with the turn it answers" };
         var noCaptions = new Option<bool>("--no-captions") { Description = "Leave the captions of shared photos out of the turns" };
         var defaults = new MemoryOptions();
         var pool = new Option<int>("--pool") { Description = "Candidates per ranking before fusion", DefaultValueFactory = _ => defaults.CandidatePool };
@@ -25,10 +26,11 @@ internal static class BenchCommand
         var recencyWeight = new Option<double>("--recency-weight") { Description = "Recency boost", DefaultValueFactory = _ => defaults.RecencyWeight };
         var duplicate = new Option<float>("--near-duplicate") { Description = "Cosine similarity at which a lower hit is a near-duplicate", DefaultValueFactory = _ => defaults.NearDuplicateSimilarity };
 
+        var sweep = new Option<bool>("--sweep") { Description = "Then try a grid of fusion settings (RRF k, keyword weight) on the same memories" };
         var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
             + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
         {
-            folder, json, mode, noContext, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate,
+            folder, json, mode, noContext, embedContext, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, sweep,
         };
         locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
@@ -37,9 +39,11 @@ internal static class BenchCommand
                 Folder = result.GetValue(folder)!,
                 Primary = result.GetValue(mode) switch { "dense" => RetrievalMode.Dense, "bm25" => RetrievalMode.Keyword, _ => RetrievalMode.Hybrid },
                 Captions = !result.GetValue(noCaptions),
+                Sweep = result.GetValue(sweep),
                 Memory = new MemoryOptions
                 {
-                    IndexContext = !result.GetValue(noContext),
+                    KeywordContext = !result.GetValue(noContext),
+                    EmbedContext = result.GetValue(embedContext),
                     CandidatePool = result.GetValue(pool),
                     RrfK = result.GetValue(rrfK),
                     DenseWeight = result.GetValue(denseWeight),
@@ -87,6 +91,8 @@ internal static class BenchCommand
                     {
                         OnMemoryWritten = () => writing.Increment(1),
                         OnQuestionAsked = () => asking.Increment(1),
+                        OnSweepPoint = p => AnsiConsole.MarkupLineInterpolated(
+                            $"sweep k={p.RrfK} dense={p.DenseWeight} keyword={p.KeywordWeight}: recall_any@10 {p.RecallAnyAt10:0.000} @20 {p.RecallAnyAt20:0.000} tokens@10 {p.TokensAt10:0}"),
                     };
                     report = await bench.RunAsync(conversations, cancel.Token);
                     writing.Value = writing.MaxValue;

@@ -41,6 +41,11 @@ public sealed class MemoryWriter
     public async ValueTask<MemoryRecord> WriteAsync(NewMemory memory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memory);
+        if (!_options.KeywordContext && !_options.EmbedContext)
+        {
+            memory = memory with { Context = null };
+        }
+
         var vector = await EmbedAsync([EmbeddingText(memory.Speaker, memory.Text, memory.Context)], cancellationToken);
         var tokenCount = _tokens.CountTokens(MemoryFormatter.Render(memory));
         var record = await _store.AddAsync(memory, tokenCount, new StoredEmbedding(Model.Model, vector[0]), CancellationToken.None);
@@ -96,7 +101,7 @@ public sealed class MemoryWriter
     }
 
     private string EmbeddingText(string speaker, string text, string? context) =>
-        MemoryFormatter.EmbeddingText(speaker, text, context, _options.IndexContext);
+        MemoryFormatter.EmbeddingText(speaker, text, context, _options.EmbedContext);
 
     private async Task<ReadOnlyMemory<float>[]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {

@@ -31,6 +31,8 @@ internal sealed class LocomoBench
 
     public Action? OnQuestionAsked { get; init; }
 
+    public Action<SweepPoint>? OnSweepPoint { get; init; }
+
     public static int CountQuestions(IEnumerable<LocomoConversation> conversations) =>
         conversations.Sum(c => c.Questions.Count(q => q.Category is >= 1 and <= 4));
 
@@ -116,7 +118,50 @@ internal sealed class LocomoBench
             }
         }
 
-        return new LocomoBenchResult(_options, modes, conversations.Count, writeMs.Count, skipped, unknown, writeMs, ingestSeconds, loadSeconds);
+        var sweep = _options.Sweep ? await SweepAsync(conversations, turnIds, retriever, clock, cancellationToken) : [];
+        return new LocomoBenchResult(_options, modes, conversations.Count, writeMs.Count, skipped, unknown, writeMs, ingestSeconds, loadSeconds)
+        {
+            Sweep = sweep,
+        };
+    }
+
+    /// <summary>Hybrid recall over a grid of fusion settings, on the memories already written (a tuning aid: the same data tunes and scores).</summary>
+    private async Task<List<SweepPoint>> SweepAsync(IReadOnlyList<LocomoConversation> conversations, List<Dictionary<long, string>> turnIds,
+        IMemoryRetriever retriever, BenchClock clock, CancellationToken cancellationToken)
+    {
+        var memory = _options.Memory;
+        var (k0, d0, w0) = (memory.RrfK, memory.DenseWeight, memory.KeywordWeight);
+        var points = new List<SweepPoint>();
+        foreach (var k in new[] { 5, 15, 30, 60 })
+        {
+            foreach (var keywordWeight in new[] { 1.0, 1.5, 2.0, 3.0 })
+            {
+                (memory.RrfK, memory.DenseWeight, memory.KeywordWeight) = (k, 1.0, keywordWeight);
+                var metrics = new ModeMetrics();
+                for (var c = 0; c < conversations.Count; c++)
+                {
+                    var scope = Scope(conversations[c]);
+                    var known = turnIds[c].Values.ToHashSet(StringComparer.Ordinal);
+                    clock.Now = conversations[c].Sessions[^1].Date.AddDays(1);
+                    foreach (var question in conversations[c].Questions.Where(q => q.Category is >= 1 and <= 4))
+                    {
+                        var evidence = question.Evidence.Where(known.Contains).ToHashSet(StringComparer.Ordinal);
+                        if (evidence.Count > 0)
+                        {
+                            var ranked = await retriever.RetrieveAsync(new MemoryQuery(scope, question.Question) { MaxResults = 20 }, cancellationToken);
+                            var ids = ranked.Hits.Select(h => turnIds[c][h.Record.Id]).ToList();
+                            metrics.Add(question.Category, evidence, ids, ranked.Hits.Select(h => h.Record.TokenCount).ToList(), ids, 0, 0);
+                        }
+                    }
+                }
+
+                points.Add(new SweepPoint(k, 1.0, keywordWeight, metrics.RecallAnyAt10, metrics.RecallAnyAt20, metrics.TokensAt10));
+                OnSweepPoint?.Invoke(points[^1]);
+            }
+        }
+
+        (memory.RrfK, memory.DenseWeight, memory.KeywordWeight) = (k0, d0, w0);
+        return points;
     }
 
     private async Task<Dictionary<long, string>> IngestAsync(LocomoConversation conversation, MemoryWriter writer, BenchClock clock,

@@ -20,6 +20,9 @@ internal sealed record LocomoBenchOptions
     /// <summary>The token budget of <c>recall_any_budget1500</c>.</summary>
     public int Budget { get; init; } = 1500;
 
+    /// <summary>After the run, try a grid of fusion settings (hybrid recall only).</summary>
+    public bool Sweep { get; init; }
+
     /// <summary>Where the temporary database goes (a new folder in the system temp folder when null).</summary>
     public string? WorkDirectory { get; init; }
 }

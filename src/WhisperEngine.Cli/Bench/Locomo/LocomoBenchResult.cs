@@ -15,6 +15,7 @@ internal sealed record LocomoBenchResult(
     double EmbedderLoadSeconds)
 {
     public ModeMetrics Primary => Modes[Options.Primary];
+    public IReadOnlyList<SweepPoint> Sweep { get; init; } = [];
     public double WriteP50Ms => Percentile.Of((IReadOnlyCollection<double>)WriteMs, 50);
     public double WriteP95Ms => Percentile.Of((IReadOnlyCollection<double>)WriteMs, 95);
 }

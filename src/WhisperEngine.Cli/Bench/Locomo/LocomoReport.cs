@@ -83,7 +83,8 @@ internal static class LocomoReport
         json.WriteNumber("recency_weight", memory.RecencyWeight);
         json.WriteNumber("importance_weight", memory.ImportanceWeight);
         json.WriteNumber("near_duplicate_similarity", memory.NearDuplicateSimilarity);
-        json.WriteBoolean("index_context", memory.IndexContext);
+        json.WriteBoolean("keyword_context", memory.KeywordContext);
+        json.WriteBoolean("embed_context", memory.EmbedContext);
         json.WriteBoolean("captions", result.Options.Captions);
         json.WriteNumber("budget_tokens", result.Options.Budget);
         json.WriteEndObject();
