@@ -12,13 +12,13 @@ internal static class BenchCommand
     public static Command Create()
     {
         var folder = new Argument<string>("folder") { Description = "Folder of LoCoMo JSON files (one conversation per file, or locomo10.json)" };
+        var defaults = new MemoryOptions();
         var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file", HelpName = "file" };
         var mode = new Option<string>("--mode") { Description = "The mode reported at the top level of the JSON (all three run)", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("hybrid", "dense", "bm25");
         var noContext = new Option<bool>("--no-keyword-context") { Description = "Leave the turn a turn answers out of its keyword entry" };
-        var embedContext = new Option<bool>("--embed-context") { Description = "Embed each turn together with the turn it answers" };
+        var contextVector = new Option<float>("--context-vector") { Description = "Weight of the answered turn's vector mixed into each turn's", DefaultValueFactory = _ => defaults.ContextVectorWeight };
         var noCaptions = new Option<bool>("--no-captions") { Description = "Leave the captions of shared photos out of the turns" };
-        var defaults = new MemoryOptions();
         var pool = new Option<int>("--pool") { Description = "Candidates per ranking before fusion", DefaultValueFactory = _ => defaults.CandidatePool };
         var rrfK = new Option<int>("--rrf-k") { Description = "k of reciprocal-rank fusion", DefaultValueFactory = _ => defaults.RrfK };
         var denseWeight = new Option<double>("--dense-weight") { Description = "Weight of the dense ranking", DefaultValueFactory = _ => defaults.DenseWeight };
@@ -30,7 +30,7 @@ internal static class BenchCommand
         var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
             + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
         {
-            folder, json, mode, noContext, embedContext, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, sweep,
+            folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, sweep,
         };
         locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
@@ -43,7 +43,7 @@ internal static class BenchCommand
                 Memory = new MemoryOptions
                 {
                     KeywordContext = !result.GetValue(noContext),
-                    EmbedContext = result.GetValue(embedContext),
+                    ContextVectorWeight = result.GetValue(contextVector),
                     CandidatePool = result.GetValue(pool),
                     RrfK = result.GetValue(rrfK),
                     DenseWeight = result.GetValue(denseWeight),

@@ -23,12 +23,9 @@ public static class MemoryFormatter
         return Render(memory.OccurredAt, memory.Speaker, memory.Text);
     }
 
-    /// <summary>The text that is embedded: the speaker's words, after the message they answer when <paramref name="withContext"/>.</summary>
-    public static string EmbeddingText(string speaker, string text, string? context, bool withContext)
-    {
-        var own = string.IsNullOrEmpty(speaker) ? text : $"{speaker}: {text}";
-        return withContext && !string.IsNullOrWhiteSpace(context) ? $"{context}\n{own}" : own;
-    }
+    /// <summary>The text that is embedded: the speaker's words.</summary>
+    public static string EmbeddingText(string speaker, string text) =>
+        string.IsNullOrEmpty(speaker) ? text : $"{speaker}: {text}";
 
     private static string Render(DateTimeOffset at, string speaker, string text) =>
         string.Create(CultureInfo.InvariantCulture, $"[{at:d MMM yyyy}] {speaker}: {text}");

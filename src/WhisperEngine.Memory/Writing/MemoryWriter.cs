@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Context;
@@ -41,12 +42,12 @@ public sealed class MemoryWriter
     public async ValueTask<MemoryRecord> WriteAsync(NewMemory memory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        if (!_options.KeywordContext && !_options.EmbedContext)
+        if (!_options.KeywordContext && _options.ContextVectorWeight == 0)
         {
             memory = memory with { Context = null };
         }
 
-        var vector = await EmbedAsync([EmbeddingText(memory.Speaker, memory.Text, memory.Context)], cancellationToken);
+        var vector = await EmbedMemoriesAsync([(memory.Speaker, memory.Text, memory.Context)], cancellationToken);
         var tokenCount = _tokens.CountTokens(MemoryFormatter.Render(memory));
         var record = await _store.AddAsync(memory, tokenCount, new StoredEmbedding(Model.Model, vector[0]), CancellationToken.None);
         await _indexes.OnStoredAsync(record.Partition, Model, Entry(record, vector[0]), CancellationToken.None);
@@ -73,7 +74,7 @@ public sealed class MemoryWriter
                 break;
             }
 
-            var vectors = await EmbedAsync(batch.Select(r => EmbeddingText(r.Speaker, r.Text, r.Context)).ToList(), cancellationToken);
+            var vectors = await EmbedMemoriesAsync(batch.Select(r => (r.Speaker, r.Text, r.Context)).ToList(), cancellationToken);
             for (var i = 0; i < batch.Count; i++)
             {
                 await _store.SetEmbeddingAsync(partition, batch[i].Id, new StoredEmbedding(Model.Model, vectors[i]), cancellationToken);
@@ -100,8 +101,37 @@ public sealed class MemoryWriter
         return count;
     }
 
-    private string EmbeddingText(string speaker, string text, string? context) =>
-        MemoryFormatter.EmbeddingText(speaker, text, context, _options.EmbedContext);
+    /// <summary>One vector per memory: its own words, plus its context's vector at <see cref="MemoryOptions.ContextVectorWeight"/>.</summary>
+    private async Task<ReadOnlyMemory<float>[]> EmbedMemoriesAsync(IReadOnlyList<(string Speaker, string Text, string? Context)> memories, CancellationToken cancellationToken)
+    {
+        var weight = _options.ContextVectorWeight;
+        var texts = memories.Select(m => MemoryFormatter.EmbeddingText(m.Speaker, m.Text)).ToList();
+        var withContext = new List<int>();
+        if (weight != 0)
+        {
+            for (var i = 0; i < memories.Count; i++)
+            {
+                if (!string.IsNullOrWhiteSpace(memories[i].Context))
+                {
+                    withContext.Add(i);
+                    texts.Add(memories[i].Context!);
+                }
+            }
+        }
+
+        var vectors = await EmbedAsync(texts, cancellationToken);
+        var result = vectors[..memories.Count];
+        for (var j = 0; j < withContext.Count; j++)
+        {
+            var i = withContext[j];
+            var mixed = result[i].ToArray();
+            TensorPrimitives.MultiplyAdd(vectors[memories.Count + j].Span, weight, mixed, mixed);
+            TensorPrimitives.Divide(mixed, TensorPrimitives.Norm(mixed), mixed);
+            result[i] = mixed;
+        }
+
+        return result;
+    }
 
     private async Task<ReadOnlyMemory<float>[]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {

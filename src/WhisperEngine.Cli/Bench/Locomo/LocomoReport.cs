@@ -84,7 +84,7 @@ internal static class LocomoReport
         json.WriteNumber("importance_weight", memory.ImportanceWeight);
         json.WriteNumber("near_duplicate_similarity", memory.NearDuplicateSimilarity);
         json.WriteBoolean("keyword_context", memory.KeywordContext);
-        json.WriteBoolean("embed_context", memory.EmbedContext);
+        json.WriteNumber("context_vector_weight", memory.ContextVectorWeight);
         json.WriteBoolean("captions", result.Options.Captions);
         json.WriteNumber("budget_tokens", result.Options.Budget);
         json.WriteEndObject();
