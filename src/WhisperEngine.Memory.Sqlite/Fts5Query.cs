@@ -4,7 +4,7 @@ using WhisperEngine.Memory.Retrieval;
 
 namespace WhisperEngine.Memory.Sqlite;
 
-/// <summary>Builds an FTS5 MATCH expression: one partition, any of the query's terms (each quoted, so no word is read as syntax).</summary>
+/// <summary>Builds an FTS5 MATCH expression: one partition, any of the query's terms in the text or context (each quoted, so no word is read as syntax).</summary>
 internal static class Fts5Query
 {
     /// <summary>The expression, or null when the text has no searchable term.</summary>
@@ -17,7 +17,7 @@ internal static class Fts5Query
         }
 
         var builder = new StringBuilder();
-        builder.Append(CultureInfo.InvariantCulture, $"fts_partition : \"p{partitionId}\" AND (");
+        builder.Append(CultureInfo.InvariantCulture, $"fts_partition : \"p{partitionId}\" AND {{text context}} : (");
         for (var i = 0; i < terms.Count; i++)
         {
             if (i > 0)

@@ -18,8 +18,6 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims
         """;
 
-    private const double MinimumKeywordScore = 1e-3;
-
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<MemoryPartition, long> _partitions = new();
@@ -29,9 +27,6 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         _db = db;
         _time = time;
     }
-
-    /// <summary>Weight of a match in the speaker name relative to one in the text (BM25 column weight).</summary>
-    internal double SpeakerWeight { get; init; } = 0.5;
 
     /// <summary>Weight of a match in the indexing context (the message answered) relative to one in the text.</summary>
     internal double ContextWeight { get; init; } = 0.3;
