@@ -4,7 +4,7 @@ using WhisperEngine.Memory.Retrieval;
 
 namespace WhisperEngine.Memory.Sqlite;
 
-/// <summary>Builds an FTS5 MATCH expression: one partition, any of the query's terms in the text or context (each quoted, so no word is read as syntax).</summary>
+/// <summary>Builds an FTS5 MATCH expression: one partition, any of the query's terms in the text or context, the speaker's name as a boost (terms quoted, so no word is read as syntax).</summary>
 internal static class Fts5Query
 {
     /// <summary>The expression, or null when the text has no searchable term.</summary>
@@ -16,19 +16,24 @@ internal static class Fts5Query
             return null;
         }
 
-        var builder = new StringBuilder();
-        builder.Append(CultureInfo.InvariantCulture, $"fts_partition : \"p{partitionId}\" AND {{text context}} : (");
+        var any = new StringBuilder("(");
         for (var i = 0; i < terms.Count; i++)
         {
             if (i > 0)
             {
-                builder.Append(" OR ");
+                any.Append(" OR ");
             }
 
             // Terms are letters and digits only (KeywordTerms), so quoting needs no escaping.
-            builder.Append('"').Append(terms[i]).Append('"');
+            any.Append('"').Append(terms[i]).Append('"');
         }
 
-        return builder.Append(')').ToString();
+        any.Append(')');
+
+        // A memory must match in its text or context; a match in the speaker's name then adds to its score (bm25 sums
+        // every phrase of the expression that matches the row) but never makes a hit alone: in a person's partition
+        // their name is on every memory.
+        return string.Create(CultureInfo.InvariantCulture,
+            $"fts_partition : \"p{partitionId}\" AND ({{text context}} : {any} OR ({{text context}} : {any} AND speaker : {any}))");
     }
 }

@@ -90,7 +90,7 @@ public sealed partial class SqliteMemoryStore
             await using var command = connection.CreateCommand();
             // bm25() is lower for better matches. The privacy rule is RecallScope.Allows, written in SQL.
             command.CommandText = """
-                SELECT m.id, bm25(memories_fts, 0.0, 1.0, $contextWeight) AS rank
+                SELECT m.id, bm25(memories_fts, 0.0, $speakerWeight, 1.0, $contextWeight) AS rank
                 FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid
                 WHERE memories_fts MATCH $match AND m.partition_id = $partition
                   AND ($scope = 0 OR m.privacy = 2 OR ($scope = 1 AND m.privacy = 1 AND m.channel_id = $channel))
@@ -102,12 +102,19 @@ public sealed partial class SqliteMemoryStore
             p.AddWithValue("$scope", (int)scope.Privacy);
             p.AddWithValue("$channel", scope.ChannelId);
             p.AddWithValue("$limit", limit);
+            p.AddWithValue("$speakerWeight", SpeakerWeight);
             p.AddWithValue("$contextWeight", ContextWeight);
             var hits = new List<KeywordHit>(Math.Min(limit, 256));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                hits.Add(new KeywordHit(reader.GetInt64(0), -reader.GetDouble(1)));
+                // FTS5 floors the IDF of a word found in half the memories or more at 1e-6. A hit on such words only
+                // (the person's own name, "really") tells nothing and would rank memories by length alone.
+                var score = -reader.GetDouble(1);
+                if (score >= InformativeScore)
+                {
+                    hits.Add(new KeywordHit(reader.GetInt64(0), score));
+                }
             }
 
             return hits;

@@ -18,6 +18,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims
         """;
 
+    /// <summary>BM25 score below which a hit matched only words too common to mean anything (see <see cref="KeywordSearchAsync"/>).</summary>
+    private const double InformativeScore = 1e-4;
+
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<MemoryPartition, long> _partitions = new();
@@ -27,6 +30,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         _db = db;
         _time = time;
     }
+
+    /// <summary>Weight of a match in the speaker's name relative to one in the text (BM25 column weight).</summary>
+    internal double SpeakerWeight { get; init; } = 0.5;
 
     /// <summary>Weight of a match in the indexing context (the message answered) relative to one in the text.</summary>
     internal double ContextWeight { get; init; } = 0.3;

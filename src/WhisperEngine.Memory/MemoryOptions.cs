@@ -19,7 +19,7 @@ public sealed class MemoryOptions
     public double KeywordWeight { get; set; } = 1.5;
 
     /// <summary>Boost for a memory said just now, as a share of a first-rank fusion score; it halves every <see cref="RecencyHalfLife"/>.</summary>
-    public double RecencyWeight { get; set; }
+    public double RecencyWeight { get; set; } = 0.1;
 
     /// <summary>Age at which the recency boost is half its full size.</summary>
     public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromDays(30);

@@ -36,26 +36,25 @@ CREATE TABLE memories (
 
 CREATE INDEX ix_memories_partition ON memories (partition_id, id);
 
--- The speaker is not indexed: in a partition of one person and one bot it is in every memory and tells nothing.
 CREATE VIRTUAL TABLE memories_fts USING fts5 (
-    fts_partition, text, context,
+    fts_partition, speaker, text, context,
     content = 'memories', content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
-    INSERT INTO memories_fts (rowid, fts_partition, text, context)
-    VALUES (new.id, 'p' || new.partition_id, new.text, new.context);
+    INSERT INTO memories_fts (rowid, fts_partition, speaker, text, context)
+    VALUES (new.id, 'p' || new.partition_id, new.speaker, new.text, new.context);
 END;
 
 CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
-    INSERT INTO memories_fts (memories_fts, rowid, fts_partition, text, context)
-    VALUES ('delete', old.id, 'p' || old.partition_id, old.text, old.context);
+    INSERT INTO memories_fts (memories_fts, rowid, fts_partition, speaker, text, context)
+    VALUES ('delete', old.id, 'p' || old.partition_id, old.speaker, old.text, old.context);
 END;
 
-CREATE TRIGGER memories_fts_update AFTER UPDATE OF partition_id, text, context ON memories BEGIN
-    INSERT INTO memories_fts (memories_fts, rowid, fts_partition, text, context)
-    VALUES ('delete', old.id, 'p' || old.partition_id, old.text, old.context);
-    INSERT INTO memories_fts (rowid, fts_partition, text, context)
-    VALUES (new.id, 'p' || new.partition_id, new.text, new.context);
+CREATE TRIGGER memories_fts_update AFTER UPDATE OF partition_id, speaker, text, context ON memories BEGIN
+    INSERT INTO memories_fts (memories_fts, rowid, fts_partition, speaker, text, context)
+    VALUES ('delete', old.id, 'p' || old.partition_id, old.speaker, old.text, old.context);
+    INSERT INTO memories_fts (rowid, fts_partition, speaker, text, context)
+    VALUES (new.id, 'p' || new.partition_id, new.speaker, new.text, new.context);
 END;

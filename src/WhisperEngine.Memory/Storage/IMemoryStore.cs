@@ -25,7 +25,8 @@ public interface IMemoryStore
 
     /// <summary>
     /// Full-text search within what <paramref name="scope"/> allows, best first. The query is free text (a question);
-    /// the store extracts its terms. Returns nothing when no term matches.
+    /// the store extracts its terms (<see cref="Retrieval.KeywordTerms"/>). A memory must match in its text or context;
+    /// a match on words found in most memories only is not a hit. Returns nothing when no term matches.
     /// </summary>
     ValueTask<IReadOnlyList<KeywordHit>> KeywordSearchAsync(RecallScope scope, string query, int limit, CancellationToken cancellationToken = default);
 

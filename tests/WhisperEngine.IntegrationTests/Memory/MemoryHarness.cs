@@ -43,5 +43,23 @@ public sealed class MemoryHarness : IDisposable
     public async Task<IReadOnlyList<string>> RecallAsync(RecallScope scope, string query, RetrievalMode mode = RetrievalMode.Hybrid, int max = 10) =>
         (await Retriever.RetrieveAsync(new MemoryQuery(scope, query) { Mode = mode, MaxResults = max })).Hits.Select(h => h.Record.Text).ToList();
 
+    /// <summary>
+    /// Writes a few memories of other people, so that the test's words are rare in the database as they are in a real
+    /// one (BM25 gives a word found in half the memories or more no weight, and the store drops such matches).
+    /// </summary>
+    public async Task SeedOtherPeopleAsync()
+    {
+        string[] lines =
+        [
+            "The train to Leeds was delayed again.", "I repainted the kitchen yellow.", "My cousin is getting married in June.",
+            "We watched a documentary about volcanoes.", "The printer at work jammed twice.", "I booked a dentist appointment for Friday.",
+            "Chess club meets on Wednesdays now.", "I found an old photo album in the attic.",
+        ];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            await WriteAsync(Partition("other-" + (i % 3)), lines[i]);
+        }
+    }
+
     public void Dispose() => Database.Dispose();
 }

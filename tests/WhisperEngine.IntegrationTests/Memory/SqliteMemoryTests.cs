@@ -9,20 +9,25 @@ namespace WhisperEngine.IntegrationTests.Memory;
 
 /// <summary>Memory on a real SQLite file with the real MiniLM model.</summary>
 [Collection(MiniLmCollection.Name)]
-public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
+public sealed class SqliteMemoryTests(MiniLmFixture miniLm) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private MemoryHarness Open(string name = "we.db") => new(_dir.File(name), model.Embedder);
+    private async Task<MemoryHarness> OpenAsync(string name = "we.db")
+    {
+        var harness = new MemoryHarness(_dir.File(name), miniLm.Embedder);
+        await harness.SeedOtherPeopleAsync();
+        return harness;
+    }
 
     private static RecallScope Dm(MemoryPartition partition) => new(partition, "dm", PrivacyLevel.DirectMessage);
 
     [Fact]
     public async Task Retrieve_AfterWrite_RelevantMemoryFirst()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         var ann = MemoryHarness.Partition("ann");
         await memory.WriteAsync(ann, "I started learning the cello last spring.");
         await memory.WriteAsync(ann, "My sister lives in Lisbon with her two kids.");
@@ -38,14 +43,14 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     public async Task Retrieve_Reopened_VectorsAndKeywordsPersist()
     {
         var ann = MemoryHarness.Partition("ann");
-        using (var first = Open())
+        using (var first = await OpenAsync())
         {
             await first.WriteAsync(ann, "I ran my first marathon in Rotterdam.");
             await first.WriteAsync(ann, "I am allergic to peanuts.");
         }
 
         SqliteConnection.ClearAllPools();
-        using var reopened = Open();
+        using var reopened = new MemoryHarness(_dir.File("we.db"), miniLm.Embedder);
         Assert.Equal("I ran my first marathon in Rotterdam.", (await reopened.RecallAsync(Dm(ann), "long distance running race", RetrievalMode.Dense))[0]);
         Assert.Equal("I am allergic to peanuts.", (await reopened.RecallAsync(Dm(ann), "peanuts", RetrievalMode.Keyword))[0]);
     }
@@ -53,7 +58,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task Retrieve_PublicChannel_NeverReturnsDirectOrPrivateMemories()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         var ann = MemoryHarness.Partition("ann");
         await memory.WriteAsync(ann, "My therapist says my anxiety is getting better.", PrivacyLevel.DirectMessage, "dm");
         await memory.WriteAsync(ann, "Anxiety about the staff rota came up again.", PrivacyLevel.PrivateChannel, "staff");
@@ -75,7 +80,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task Retrieve_GroupChannel_EachSpeakerGetsOnlyTheirOwnMemories()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         var ann = MemoryHarness.Partition("ann");
         var bob = MemoryHarness.Partition("bob");
         await memory.WriteAsync(ann, "My favourite band is Radiohead.", PrivacyLevel.PublicChannel, "general");
@@ -94,7 +99,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task Retrieve_OtherBotOrTenant_Isolated()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         await memory.WriteAsync(MemoryHarness.Partition("ann", bot: "elena"), "I keep bees on my roof.");
         await memory.WriteAsync(MemoryHarness.Partition("ann", bot: "marcus"), "I keep chickens in the garden.");
         await memory.WriteAsync(MemoryHarness.Partition("ann", bot: "elena", tenant: "acme"), "I keep goats at the farm.");
@@ -112,7 +117,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task KeywordSearch_RareWord_FoundByFts5WithStemming()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         var ann = MemoryHarness.Partition("ann");
         await memory.WriteAsync(ann, "We honeymooned in Zanzibar in 2019.");
         await memory.WriteAsync(ann, "I bake sourdough every weekend.");
@@ -128,18 +133,30 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task KeywordSearch_OnlyTheSpeakersName_NoHit()
+    {
+        using var memory = await OpenAsync();
+        var ann = MemoryHarness.Partition("ann");
+        await memory.WriteAsync(ann, "I bake sourdough every weekend.", speaker: "Ann");
+
+        Assert.Empty(await memory.Store.KeywordSearchAsync(Dm(ann), "Ann?", 10));
+        Assert.Single(await memory.Store.KeywordSearchAsync(Dm(ann), "What does Ann bake?", 10));
+    }
+
+    [Fact]
     public async Task ModelChange_OldVectorsNotMixed_ReportedForReembeddingThenReembedded()
     {
         var ann = MemoryHarness.Partition("ann");
         var path = _dir.File("models.db");
         using (var old = new MemoryHarness(path, new HashingEmbeddingGenerator("hashing-v1", MiniLmEmbeddingGenerator.Dimensions)))
         {
+            await old.SeedOtherPeopleAsync();
             await old.WriteAsync(ann, "My grandmother taught me to knit.");
             await old.WriteAsync(ann, "I collect vintage postcards.");
         }
 
         SqliteConnection.ClearAllPools();
-        using var current = Open("models.db");
+        using var current = new MemoryHarness(path, miniLm.Embedder);
         var model = current.Writer.Model;
         Assert.Equal(MiniLmEmbeddingGenerator.ModelId, model.Model);
 
@@ -162,7 +179,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task Forget_Partition_GoneFromStoreKeywordsAndIndex()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         var ann = MemoryHarness.Partition("ann");
         var bob = MemoryHarness.Partition("bob");
         await memory.WriteAsync(ann, "I play the trumpet.");
@@ -181,7 +198,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task Retrieve_TokenBudget_HitsFitTheBudget()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         var ann = MemoryHarness.Partition("ann");
         for (var i = 0; i < 20; i++)
         {
@@ -198,7 +215,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task Retrieve_NearDuplicates_OnlyTheBestKept()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         var ann = MemoryHarness.Partition("ann");
         await memory.WriteAsync(ann, "Thanks so much!");
         await memory.WriteAsync(ann, "Thanks so much!!");
@@ -214,7 +231,7 @@ public sealed class SqliteMemoryTests(MiniLmFixture model) : IDisposable
     [Fact]
     public async Task Migrate_MemoryModule_JournalledWithCoreScripts()
     {
-        using var memory = Open();
+        using var memory = await OpenAsync();
         await using var connection = await memory.Database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT ScriptName FROM schema_versions ORDER BY ScriptName;";
