@@ -20,6 +20,7 @@ using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
 using WhisperEngine.Redis;
 using WhisperEngine.Storage.Postgres;
+using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Hosting;
@@ -64,6 +65,7 @@ public static class WhisperEngineServiceCollectionExtensions
             case "sqlite":
                 Directory.CreateDirectory(settings.Home);
                 services.AddSqliteStores(new SqliteStoreOptions { Path = settings.SqlitePath, Synchronous = settings.SqliteSynchronous });
+                services.AddSqliteMemoryStore();
                 break;
             case "postgres" when settings.PostgresConnectionString is { } connectionString:
                 services.AddPostgresStores(new PostgresStoreOptions { ConnectionString = connectionString, Schema = settings.PostgresSchema });
@@ -83,6 +85,7 @@ public static class WhisperEngineServiceCollectionExtensions
         }
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
+        services.AddLocalMemory();
         services.AddSingleton<IChatClient>(sp =>
         {
             if (settings.Chat.ApiUrl is null && settings.Bots.All(b => b.ApiUrl is null))

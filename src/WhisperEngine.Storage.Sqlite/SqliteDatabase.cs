@@ -48,8 +48,10 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Serialises writers in this process so they queue here instead of spinning on SQLITE_BUSY.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
-    /// <summary>Creates the file if needed, switches it to WAL and applies pending migrations.</summary>
-    public void Migrate()
+    /// <summary>
+    /// Creates the file if needed, switches it to WAL and applies pending migrations: the core's, then each module's.
+    /// </summary>
+    public void Migrate(IEnumerable<SqliteMigrationModule>? modules = null)
     {
         try
         {
@@ -61,22 +63,31 @@ public sealed class SqliteDatabase : IDisposable
                 command.ExecuteNonQuery();
             }
 
-            var result = DeployChanges.To
-                .SqliteDatabase(_connectionString)
-                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
-                .JournalToSqliteTable("schema_versions")
-                .WithTransactionPerScript()
-                .LogToNowhere()
-                .Build()
-                .PerformUpgrade();
-            if (!result.Successful)
+            Upgrade(Assembly.GetExecutingAssembly(), "core");
+            foreach (var module in modules ?? [])
             {
-                throw new StorageException($"Migrating {Path} failed at script {result.ErrorScript?.Name}: {result.Error?.Message}", false, result.Error);
+                Upgrade(module.Assembly, module.Name);
             }
         }
         catch (SqliteException ex)
         {
             throw Translate(ex, $"opening {Path}");
+        }
+    }
+
+    private void Upgrade(Assembly assembly, string name)
+    {
+        var result = DeployChanges.To
+            .SqliteDatabase(_connectionString)
+            .WithScriptsEmbeddedInAssembly(assembly, script => script.EndsWith(".sql", StringComparison.Ordinal))
+            .JournalToSqliteTable("schema_versions")
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build()
+            .PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new StorageException($"Migrating {Path} ({name} schema) failed at script {result.ErrorScript?.Name}: {result.Error?.Message}", false, result.Error);
         }
     }
 

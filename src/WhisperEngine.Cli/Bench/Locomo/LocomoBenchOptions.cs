@@ -1,0 +1,28 @@
+using WhisperEngine.Memory;
+using WhisperEngine.Memory.Retrieval;
+
+namespace WhisperEngine.Cli.Bench.Locomo;
+
+/// <summary>What the LoCoMo benchmark runs.</summary>
+internal sealed record LocomoBenchOptions
+{
+    public required string Folder { get; init; }
+
+    /// <summary>The mode reported at the top level of the JSON; every mode runs.</summary>
+    public RetrievalMode Primary { get; init; } = RetrievalMode.Hybrid;
+
+    /// <summary>Memory settings (fusion weights, context indexing, ...).</summary>
+    public MemoryOptions Memory { get; init; } = new();
+
+    /// <summary>Add a shared photo's caption to its turn's text, as an adapter describing images would.</summary>
+    public bool Captions { get; init; } = true;
+
+    /// <summary>The token budget of <c>recall_any_budget1500</c>.</summary>
+    public int Budget { get; init; } = 1500;
+
+    /// <summary>After the run, try a grid of fusion settings (hybrid recall only).</summary>
+    public bool Sweep { get; init; }
+
+    /// <summary>Where the temporary database goes (a new folder in the system temp folder when null).</summary>
+    public string? WorkDirectory { get; init; }
+}

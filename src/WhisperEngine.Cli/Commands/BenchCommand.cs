@@ -1,0 +1,108 @@
+using System.CommandLine;
+using Spectre.Console;
+using WhisperEngine.Cli.Bench.Locomo;
+using WhisperEngine.Memory;
+using WhisperEngine.Memory.Retrieval;
+
+namespace WhisperEngine.Cli.Commands;
+
+/// <summary><c>whisperengine bench locomo &lt;folder&gt;</c>: long-term memory measured on LoCoMo.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<string>("folder") { Description = "Folder of LoCoMo JSON files (one conversation per file, or locomo10.json)" };
+        var defaults = new MemoryOptions();
+        var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file", HelpName = "file" };
+        var mode = new Option<string>("--mode") { Description = "The mode reported at the top level of the JSON (all three run)", DefaultValueFactory = _ => "hybrid" };
+        mode.AcceptOnlyFromAmong("hybrid", "dense", "bm25");
+        var noContext = new Option<bool>("--no-keyword-context") { Description = "Leave the turn a turn answers out of its keyword entry" };
+        var contextVector = new Option<float>("--context-vector") { Description = "Weight of the answered turn's vector mixed into each turn's", DefaultValueFactory = _ => defaults.ContextVectorWeight };
+        var noCaptions = new Option<bool>("--no-captions") { Description = "Leave the captions of shared photos out of the turns" };
+        var pool = new Option<int>("--pool") { Description = "Candidates per ranking before fusion", DefaultValueFactory = _ => defaults.CandidatePool };
+        var rrfK = new Option<int>("--rrf-k") { Description = "k of reciprocal-rank fusion", DefaultValueFactory = _ => defaults.RrfK };
+        var denseWeight = new Option<double>("--dense-weight") { Description = "Weight of the dense ranking", DefaultValueFactory = _ => defaults.DenseWeight };
+        var keywordWeight = new Option<double>("--keyword-weight") { Description = "Weight of the keyword ranking", DefaultValueFactory = _ => defaults.KeywordWeight };
+        var recencyWeight = new Option<double>("--recency-weight") { Description = "Recency boost", DefaultValueFactory = _ => defaults.RecencyWeight };
+        var duplicate = new Option<float>("--near-duplicate") { Description = "Cosine similarity at which a lower hit is a near-duplicate", DefaultValueFactory = _ => defaults.NearDuplicateSimilarity };
+
+        var sweep = new Option<bool>("--sweep") { Description = "Then try a grid of fusion settings (RRF k, keyword weight) on the same memories" };
+        var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
+            + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
+        {
+            folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, sweep,
+        };
+        locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
+        {
+            var options = new LocomoBenchOptions
+            {
+                Folder = result.GetValue(folder)!,
+                Primary = result.GetValue(mode) switch { "dense" => RetrievalMode.Dense, "bm25" => RetrievalMode.Keyword, _ => RetrievalMode.Hybrid },
+                Captions = !result.GetValue(noCaptions),
+                Sweep = result.GetValue(sweep),
+                Memory = new MemoryOptions
+                {
+                    KeywordContext = !result.GetValue(noContext),
+                    ContextVectorWeight = result.GetValue(contextVector),
+                    CandidatePool = result.GetValue(pool),
+                    RrfK = result.GetValue(rrfK),
+                    DenseWeight = result.GetValue(denseWeight),
+                    KeywordWeight = result.GetValue(keywordWeight),
+                    RecencyWeight = result.GetValue(recencyWeight),
+                    NearDuplicateSimilarity = result.GetValue(duplicate),
+                },
+            };
+            var report = await RunAsync(options, cancellationToken);
+            LocomoReport.WriteTable(report, AnsiConsole.Console);
+            if (result.GetValue(json) is { } path)
+            {
+                LocomoReport.WriteJson(report, path);
+                AnsiConsole.Console.WriteLine($"wrote {path}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("bench", "Benchmarks of the engine's parts.") { locomo };
+    }
+
+    private static async Task<LocomoBenchResult> RunAsync(LocomoBenchOptions options, CancellationToken cancellationToken)
+    {
+        var conversations = LocomoReader.ReadFolder(options.Folder);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // Stop cleanly so that the temporary database is deleted.
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            LocomoBenchResult? report = null;
+            await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var writing = context.AddTask("writing memories", maxValue: Math.Max(1, conversations.Sum(c => c.TurnCount)));
+                    var asking = context.AddTask("asking questions", maxValue: Math.Max(1, LocomoBench.CountQuestions(conversations)));
+                    var bench = new LocomoBench(options)
+                    {
+                        OnMemoryWritten = () => writing.Increment(1),
+                        OnQuestionAsked = () => asking.Increment(1),
+                        OnSweepPoint = p => AnsiConsole.MarkupLineInterpolated(
+                            $"sweep k={p.RrfK} dense={p.DenseWeight} keyword={p.KeywordWeight}: recall_any@10 {p.RecallAnyAt10:0.000} @20 {p.RecallAnyAt20:0.000} tokens@10 {p.TokensAt10:0}"),
+                    };
+                    report = await bench.RunAsync(conversations, cancel.Token);
+                    writing.Value = writing.MaxValue;
+                    asking.Value = asking.MaxValue;
+                });
+            return report!;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WhisperEngine.AI.Embeddings;
+using WhisperEngine.Memory;
+
+namespace WhisperEngine.Hosting;
+
+/// <summary>DI wiring of long-term memory with local embeddings.</summary>
+public static class LocalMemoryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> and the memory writer and
+    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>). The model loads on
+    /// first use of memory, not at start.
+    /// </summary>
+    public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)
+    {
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+        services.AddWhisperEngineMemory(options);
+        return services;
+    }
+}

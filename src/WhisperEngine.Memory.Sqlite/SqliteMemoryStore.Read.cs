@@ -1,0 +1,227 @@
+using Microsoft.Data.Sqlite;
+using WhisperEngine.Core.Conversations;
+using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Storage;
+
+namespace WhisperEngine.Memory.Sqlite;
+
+public sealed partial class SqliteMemoryStore
+{
+    public async ValueTask<IReadOnlyList<MemoryRecord>> GetAsync(MemoryPartition partition, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return await ReadRecordsAsync(partition, "reading memories", $"""
+            SELECT {Columns} FROM memories m
+            WHERE m.partition_id = $partition AND m.id IN (SELECT value FROM json_each($ids));
+            """, command => command.Parameters.AddWithValue("$ids", IdsJson(ids)), cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<MemoryRecord>> GetNeedingEmbeddingAsync(MemoryPartition partition, EmbeddingModelId model, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return await ReadRecordsAsync(partition, "finding memories to re-embed", $"""
+            SELECT {Columns} FROM memories m
+            WHERE m.partition_id = $partition
+              AND (m.embedding IS NULL OR m.embedding_model <> $model OR m.embedding_dims <> $dims)
+            ORDER BY m.id LIMIT $limit;
+            """, command =>
+            {
+                command.Parameters.AddWithValue("$model", model.Model);
+                command.Parameters.AddWithValue("$dims", model.Dimensions);
+                command.Parameters.AddWithValue("$limit", limit);
+            }, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<MemoryVectorEntry>> GetVectorsAsync(MemoryPartition partition, EmbeddingModelId model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            if (await FindPartitionAsync(connection, partition, cancellationToken) is not { } partitionId)
+            {
+                return [];
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT id, channel_id, privacy, embedding FROM memories
+                WHERE partition_id = $partition AND embedding_model = $model AND embedding_dims = $dims
+                ORDER BY id;
+                """;
+            command.Parameters.AddWithValue("$partition", partitionId);
+            command.Parameters.AddWithValue("$model", model.Model);
+            command.Parameters.AddWithValue("$dims", model.Dimensions);
+            var entries = new List<MemoryVectorEntry>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(new MemoryVectorEntry(reader.GetInt64(0), reader.GetString(1), (PrivacyLevel)reader.GetInt32(2),
+                    VectorBlob.FromBytes(reader.GetFieldValue<byte[]>(3))));
+            }
+
+            return entries;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "loading memory vectors");
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<KeywordHit>> KeywordSearchAsync(RecallScope scope, string query, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(query);
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            if (await FindPartitionAsync(connection, scope.Partition, cancellationToken) is not { } partitionId
+                || Fts5Query.Build(partitionId, query) is not { } match)
+            {
+                return [];
+            }
+
+            await using var command = connection.CreateCommand();
+            // bm25() is lower for better matches. The privacy rule is RecallScope.Allows, written in SQL.
+            command.CommandText = """
+                SELECT m.id, bm25(memories_fts, 0.0, $speakerWeight, 1.0, $contextWeight) AS rank
+                FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid
+                WHERE memories_fts MATCH $match AND m.partition_id = $partition
+                  AND ($scope = 0 OR m.privacy = 2 OR ($scope = 1 AND m.privacy = 1 AND m.channel_id = $channel))
+                ORDER BY rank LIMIT $limit;
+                """;
+            var p = command.Parameters;
+            p.AddWithValue("$match", match);
+            p.AddWithValue("$partition", partitionId);
+            p.AddWithValue("$scope", (int)scope.Privacy);
+            p.AddWithValue("$channel", scope.ChannelId);
+            p.AddWithValue("$limit", limit);
+            p.AddWithValue("$speakerWeight", SpeakerWeight);
+            p.AddWithValue("$contextWeight", ContextWeight);
+            var hits = new List<KeywordHit>(Math.Min(limit, 256));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // FTS5 floors the IDF of a word found in half the memories or more at 1e-6. A hit on such words only
+                // (the person's own name, "really") tells nothing and would rank memories by length alone.
+                var score = -reader.GetDouble(1);
+                if (score >= InformativeScore)
+                {
+                    hits.Add(new KeywordHit(reader.GetInt64(0), score));
+                }
+            }
+
+            return hits;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "searching memories");
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<EmbeddingInventory>> GetEmbeddingInventoryAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            if (await FindPartitionAsync(connection, partition, cancellationToken) is not { } partitionId)
+            {
+                return [];
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT embedding_model, embedding_dims, COUNT(*) FROM memories WHERE partition_id = $partition
+                GROUP BY embedding_model, embedding_dims ORDER BY COUNT(*) DESC;
+                """;
+            command.Parameters.AddWithValue("$partition", partitionId);
+            var inventory = new List<EmbeddingInventory>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var model = reader.IsDBNull(0) ? null : new EmbeddingModelId(reader.GetString(0), reader.GetInt32(1));
+                inventory.Add(new EmbeddingInventory(model, reader.GetInt64(2)));
+            }
+
+            return inventory;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "counting memory vectors");
+        }
+    }
+
+    public async ValueTask<long> CountAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            if (await FindPartitionAsync(connection, partition, cancellationToken) is not { } partitionId)
+            {
+                return 0;
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM memories WHERE partition_id = $partition;";
+            command.Parameters.AddWithValue("$partition", partitionId);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "counting memories");
+        }
+    }
+
+    private async ValueTask<IReadOnlyList<MemoryRecord>> ReadRecordsAsync(MemoryPartition partition, string operation, string sql,
+        Action<SqliteCommand> parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            if (await FindPartitionAsync(connection, partition, cancellationToken) is not { } partitionId)
+            {
+                return [];
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$partition", partitionId);
+            parameters(command);
+            var records = new List<MemoryRecord>();
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                records.Add(new MemoryRecord
+                {
+                    Id = r.GetInt64(0),
+                    Partition = partition,
+                    ChannelId = r.GetString(1),
+                    Privacy = (PrivacyLevel)r.GetInt32(2),
+                    Speaker = r.GetString(3),
+                    Text = r.GetString(4),
+                    Context = r.IsDBNull(5) ? null : r.GetString(5),
+                    OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
+                    Importance = r.GetFloat(8),
+                    AccessCount = r.GetInt32(9),
+                    LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+                    TokenCount = r.GetInt32(11),
+                    EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
+                    EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
+                });
+            }
+
+            return records;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, operation);
+        }
+    }
+}

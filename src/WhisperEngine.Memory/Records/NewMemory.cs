@@ -1,0 +1,22 @@
+using WhisperEngine.Core.Conversations;
+
+namespace WhisperEngine.Memory.Records;
+
+/// <summary>A memory to write: one thing someone said, where and when.</summary>
+/// <param name="Partition">Whose memory it is.</param>
+/// <param name="ChannelId">Where it was said.</param>
+/// <param name="Privacy">What kind of channel that was; decides where it may be recalled.</param>
+/// <param name="Speaker">Who said it (the person's display name, or the bot's).</param>
+/// <param name="Text">What was said.</param>
+/// <param name="OccurredAt">When it was said.</param>
+public sealed record NewMemory(MemoryPartition Partition, string ChannelId, PrivacyLevel Privacy, string Speaker, string Text, DateTimeOffset OccurredAt)
+{
+    /// <summary>How much it matters, 0 to 1; 0.5 when nothing is known. Later jobs raise or decay it.</summary>
+    public float Importance { get; init; } = 0.5f;
+
+    /// <summary>
+    /// What was said just before (the message this one answers), used only to index it: "yes, last week" is found by
+    /// the question it answered. Not part of the text recalled.
+    /// </summary>
+    public string? Context { get; init; }
+}

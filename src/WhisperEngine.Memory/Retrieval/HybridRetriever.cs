@@ -1,0 +1,129 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.Writing;
+
+namespace WhisperEngine.Memory.Retrieval;
+
+/// <summary>
+/// Hybrid retrieval: the query's embedding against the partition's vector index and its words against the keyword
+/// index, each yielding <see cref="MemoryOptions.CandidatePool"/> candidates within the privacy scope; the two
+/// rankings are fused by reciprocal rank, nudged by recency and importance, near-duplicates are dropped and the
+/// result is cut to the query's count and token budget.
+/// </summary>
+/// <remarks>Thread-safe. Reads only.</remarks>
+public sealed class HybridRetriever : IMemoryRetriever
+{
+    /// <summary>The most candidates taken from each ranking, however many results a query allows.</summary>
+    public const int MaxPool = 1000;
+
+    private readonly IMemoryStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly VectorIndexRegistry _indexes;
+    private readonly MemoryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public HybridRetriever(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, VectorIndexRegistry indexes,
+        MemoryOptions options, TimeProvider time, ILogger<HybridRetriever> logger)
+    {
+        _store = store;
+        _embedder = embedder;
+        _indexes = indexes;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        Model = embedder.ModelId();
+    }
+
+    /// <summary>The model whose vectors are searched.</summary>
+    public EmbeddingModelId Model { get; }
+
+    public async ValueTask<MemoryRecall> RetrieveAsync(MemoryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (string.IsNullOrWhiteSpace(query.Text) || query.MaxResults <= 0)
+        {
+            return MemoryRecall.Empty;
+        }
+
+        var scope = query.Scope;
+        var pool = Math.Max(_options.CandidatePool, Math.Min(query.MaxResults, MaxPool));
+
+        // The keyword search runs on the database while the query is embedded on this thread.
+        var keywordTask = query.Mode == RetrievalMode.Dense
+            ? Task.FromResult<IReadOnlyList<KeywordHit>>([])
+            : _store.KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask();
+        IReadOnlyList<VectorHit> dense = [];
+        IVectorIndex? index = null;
+        if (query.Mode != RetrievalMode.Keyword)
+        {
+            var indexTask = _indexes.GetAsync(scope.Partition, Model, cancellationToken);
+            var embedding = await _embedder.GenerateAsync([query.Text], cancellationToken: cancellationToken);
+            index = await indexTask;
+            dense = index.Search(embedding[0].Vector.Span, pool, scope);
+        }
+
+        var keyword = await keywordTask;
+        var denseIds = dense.Select(h => h.Id).ToList();
+        var keywordIds = keyword.Select(h => h.Id).ToList();
+        var fused = ReciprocalRankFusion.Fuse([denseIds, keywordIds], [_options.DenseWeight, _options.KeywordWeight], _options.RrfK);
+        if (fused.Count == 0)
+        {
+            return MemoryRecall.Empty;
+        }
+
+        var records = (await _store.GetAsync(scope.Partition, fused.Select(f => f.Id).ToList(), cancellationToken))
+            .Where(r => scope.Allows(r.Privacy, r.ChannelId))
+            .ToDictionary(r => r.Id);
+        var denseRank = Ranks(denseIds);
+        var keywordRank = Ranks(keywordIds);
+        var boostScale = query.Mode == RetrievalMode.Hybrid ? 1.0 / (_options.RrfK + 1) : 0.0;
+        var now = _time.GetUtcNow();
+        var ranked = fused
+            .Where(f => records.ContainsKey(f.Id))
+            .Select(f =>
+            {
+                var record = records[f.Id];
+                var score = f.Score + (boostScale * Boost(record, now));
+                return new MemoryHit(record, score, Rank(denseRank, f.Id), Rank(keywordRank, f.Id));
+            })
+            .OrderByDescending(h => h.Score)
+            .ThenBy(h => h.Record.Id)
+            .ToList();
+
+        var duplicates = 0;
+        var distinct = NearDuplicateFilter.Filter(ranked, h => h.Record.Id, h => h.Record.Text,
+            (a, b) => index?.Similarity(a, b), _options.NearDuplicateSimilarity, _ => duplicates++);
+        var hits = TokenBudget.Take(distinct, h => h.Record.TokenCount, query.MaxResults, query.MaxTokens, out var tokens);
+        MemoryLog.Recalled(_logger, scope.Partition.ToString(), query.Mode.ToString(), hits.Count, tokens, ranked.Count, duplicates);
+        return new MemoryRecall(hits, tokens, ranked.Count, duplicates);
+    }
+
+    private double Boost(MemoryRecord record, DateTimeOffset now)
+    {
+        var boost = _options.ImportanceWeight * (record.Importance - 0.5) * 2;
+        if (_options.RecencyWeight != 0)
+        {
+            var age = Math.Max(0, (now - record.OccurredAt).TotalSeconds);
+            boost += _options.RecencyWeight * Math.Pow(0.5, age / _options.RecencyHalfLife.TotalSeconds);
+        }
+
+        return boost;
+    }
+
+    private static Dictionary<long, int> Ranks(List<long> ids)
+    {
+        var ranks = new Dictionary<long, int>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            ranks.TryAdd(ids[i], i + 1);
+        }
+
+        return ranks;
+    }
+
+    private static int? Rank(Dictionary<long, int> ranks, long id) => ranks.TryGetValue(id, out var r) ? r : null;
+}

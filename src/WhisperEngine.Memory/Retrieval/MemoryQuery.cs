@@ -1,0 +1,17 @@
+using WhisperEngine.Memory.Records;
+
+namespace WhisperEngine.Memory.Retrieval;
+
+/// <summary>What to recall: text (usually the user's new message) within a privacy scope, cut to a size.</summary>
+/// <param name="Scope">Whose memories, and where they will be shown.</param>
+/// <param name="Text">What to search for.</param>
+public sealed record MemoryQuery(RecallScope Scope, string Text)
+{
+    /// <summary>At most this many memories.</summary>
+    public int MaxResults { get; init; } = 10;
+
+    /// <summary>At most this many tokens of rendered memories, null for no limit.</summary>
+    public int? MaxTokens { get; init; }
+
+    public RetrievalMode Mode { get; init; } = RetrievalMode.Hybrid;
+}

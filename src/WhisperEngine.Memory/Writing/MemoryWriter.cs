@@ -1,0 +1,159 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.Core.Context;
+using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Storage;
+
+namespace WhisperEngine.Memory.Writing;
+
+/// <summary>
+/// The one write path of long-term memory: embeds a memory, counts its prompt tokens, stores it with its vector
+/// (tagged with model and dimension) and keeps the loaded vector index in step. Also re-embeds memories after a
+/// change of model, and forgets a partition.
+/// </summary>
+/// <remarks>Thread-safe. Cancellation before the store call leaves nothing behind; after it, the memory is stored.</remarks>
+public sealed class MemoryWriter
+{
+    private readonly IMemoryStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly ITokenCounter _tokens;
+    private readonly VectorIndexRegistry _indexes;
+    private readonly MemoryOptions _options;
+    private readonly ILogger _logger;
+
+    public MemoryWriter(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, ITokenCounter tokens,
+        VectorIndexRegistry indexes, MemoryOptions options, ILogger<MemoryWriter> logger)
+    {
+        _store = store;
+        _embedder = embedder;
+        _tokens = tokens;
+        _indexes = indexes;
+        _options = options;
+        _logger = logger;
+        Model = embedder.ModelId();
+    }
+
+    /// <summary>The model and dimension new vectors are made with.</summary>
+    public EmbeddingModelId Model { get; }
+
+    /// <summary>Stores a memory; durable and searchable (dense and keyword) when the task completes.</summary>
+    public async ValueTask<MemoryRecord> WriteAsync(NewMemory memory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        if (!_options.KeywordContext && _options.ContextVectorWeight == 0)
+        {
+            memory = memory with { Context = null };
+        }
+
+        var vector = await EmbedMemoriesAsync([(memory.Speaker, memory.Text, memory.Context)], cancellationToken);
+        var tokenCount = _tokens.CountTokens(MemoryFormatter.Render(memory));
+        var record = await _store.AddAsync(memory, tokenCount, new StoredEmbedding(Model.Model, vector[0]), CancellationToken.None);
+        await _indexes.OnStoredAsync(record.Partition, Model, Entry(record, vector[0]), CancellationToken.None);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            MemoryLog.Stored(_logger, record.Id, record.Partition.ToString(), record.Text);
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// Gives every memory of a partition that has no vector of <see cref="Model"/> (written with another model, or
+    /// never embedded) a new one, in batches; returns how many were re-embedded.
+    /// </summary>
+    public async ValueTask<int> ReembedAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        while (true)
+        {
+            var batch = await _store.GetNeedingEmbeddingAsync(partition, Model, _options.ReembedBatchSize, cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            var vectors = await EmbedMemoriesAsync(batch.Select(r => (r.Speaker, r.Text, r.Context)).ToList(), cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await _store.SetEmbeddingAsync(partition, batch[i].Id, new StoredEmbedding(Model.Model, vectors[i]), cancellationToken);
+                await _indexes.OnStoredAsync(partition, Model, Entry(batch[i], vectors[i]), cancellationToken);
+            }
+
+            total += batch.Count;
+        }
+
+        if (total > 0)
+        {
+            MemoryLog.Reembedded(_logger, total, partition.ToString(), Model.ToString());
+        }
+
+        return total;
+    }
+
+    /// <summary>Deletes every memory of a partition, from the store and the loaded indexes; returns how many.</summary>
+    public async ValueTask<int> ForgetAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
+    {
+        var count = await _store.DeletePartitionAsync(partition, cancellationToken);
+        _indexes.Evict(partition);
+        MemoryLog.Forgotten(_logger, count, partition.ToString());
+        return count;
+    }
+
+    /// <summary>One vector per memory: its own words, plus its context's vector at <see cref="MemoryOptions.ContextVectorWeight"/>.</summary>
+    private async Task<ReadOnlyMemory<float>[]> EmbedMemoriesAsync(IReadOnlyList<(string Speaker, string Text, string? Context)> memories, CancellationToken cancellationToken)
+    {
+        var weight = _options.ContextVectorWeight;
+        var texts = memories.Select(m => MemoryFormatter.EmbeddingText(m.Speaker, m.Text)).ToList();
+        var withContext = new List<int>();
+        if (weight != 0)
+        {
+            for (var i = 0; i < memories.Count; i++)
+            {
+                if (!string.IsNullOrWhiteSpace(memories[i].Context))
+                {
+                    withContext.Add(i);
+                    texts.Add(memories[i].Context!);
+                }
+            }
+        }
+
+        var vectors = await EmbedAsync(texts, cancellationToken);
+        var result = vectors[..memories.Count];
+        for (var j = 0; j < withContext.Count; j++)
+        {
+            var i = withContext[j];
+            var mixed = result[i].ToArray();
+            TensorPrimitives.MultiplyAdd(vectors[memories.Count + j].Span, weight, mixed, mixed);
+            TensorPrimitives.Divide(mixed, TensorPrimitives.Norm(mixed), mixed);
+            result[i] = mixed;
+        }
+
+        return result;
+    }
+
+    private async Task<ReadOnlyMemory<float>[]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var embeddings = await _embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+        if (embeddings.Count != texts.Count)
+        {
+            throw new InvalidOperationException($"The embedding generator returned {embeddings.Count} vectors for {texts.Count} texts.");
+        }
+
+        var vectors = new ReadOnlyMemory<float>[embeddings.Count];
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = embeddings[i].Vector;
+            if (vectors[i].Length != Model.Dimensions)
+            {
+                throw new InvalidOperationException($"The embedding model {Model.Model} returned {vectors[i].Length} dimensions; it reports {Model.Dimensions}.");
+            }
+        }
+
+        return vectors;
+    }
+
+    private static MemoryVectorEntry Entry(MemoryRecord record, ReadOnlyMemory<float> vector) =>
+        new(record.Id, record.ChannelId, record.Privacy, vector);
+}
