@@ -41,4 +41,25 @@ public sealed class MemoryOptions
 
     /// <summary>Memories re-embedded per batch after a change of embedding model.</summary>
     public int ReembedBatchSize { get; set; } = 64;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, object value, string expected)
+        {
+            if (!ok)
+            {
+                throw new ArgumentException($"memory.{name}: {value} is out of range; expected {expected}.");
+            }
+        }
+
+        Check(CandidatePool is > 0 and <= 1000, nameof(CandidatePool), CandidatePool, "1 to 1000");
+        Check(RrfK >= 0, nameof(RrfK), RrfK, "0 or more");
+        Check(DenseWeight >= 0 && KeywordWeight >= 0 && DenseWeight + KeywordWeight > 0, nameof(DenseWeight) + "/" + nameof(KeywordWeight),
+            $"{DenseWeight}/{KeywordWeight}", "non-negative weights, not both 0");
+        Check(RecencyHalfLife > TimeSpan.Zero, nameof(RecencyHalfLife), RecencyHalfLife, "a positive duration");
+        Check(NearDuplicateSimilarity is > 0 and <= 1, nameof(NearDuplicateSimilarity), NearDuplicateSimilarity, "above 0, at most 1");
+        Check(ContextVectorWeight >= 0, nameof(ContextVectorWeight), ContextVectorWeight, "0 or more");
+        Check(ReembedBatchSize > 0, nameof(ReembedBatchSize), ReembedBatchSize, "1 or more");
+    }
 }

@@ -16,7 +16,9 @@ public static class MemoryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWhisperEngineMemory(this IServiceCollection services, MemoryOptions? options = null)
     {
-        services.TryAddSingleton(options ?? new MemoryOptions());
+        options ??= new MemoryOptions();
+        options.Validate();
+        services.TryAddSingleton(options);
         services.TryAddSingleton<IVectorIndexFactory, ExactVectorIndexFactory>();
         services.TryAddSingleton<VectorIndexRegistry>();
         services.TryAddSingleton<MemoryWriter>();

@@ -52,6 +52,16 @@ internal static class BenchCommand
                     NearDuplicateSimilarity = result.GetValue(duplicate),
                 },
             };
+            try
+            {
+                options.Memory.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                CliApp.Error(ex.Message);
+                return ExitCodes.InvalidConfiguration;
+            }
+
             var report = await RunAsync(options, cancellationToken);
             LocomoReport.WriteTable(report, AnsiConsole.Console);
             if (result.GetValue(json) is { } path)
