@@ -17,6 +17,10 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
 {
     public const string DefaultUser = "default";
 
+    // Written around every server-sent event; allocated once, not per chunk.
+    private static readonly byte[] EventPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventSuffix = "\n\n"u8.ToArray();
+
     public async Task HandleAsync(HttpContext context)
     {
         ChatCompletionRequest? request;
@@ -177,9 +181,9 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
     private static async Task WriteChunkAsync(HttpResponse response, ChatCompletionResponse chunk, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(chunk, ApiJsonContext.Default.ChatCompletionResponse);
-        await response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
+        await response.Body.WriteAsync(EventPrefix, cancellationToken);
         await response.Body.WriteAsync(json, cancellationToken);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
+        await response.Body.WriteAsync(EventSuffix, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 

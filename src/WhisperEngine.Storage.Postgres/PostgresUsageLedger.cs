@@ -9,7 +9,8 @@ namespace WhisperEngine.Storage.Postgres;
 /// <remarks>Thread-safe. A failed write is logged and dropped: accounting never breaks a reply.</remarks>
 public sealed partial class PostgresUsageLedger(PostgresDatabase db, ILogger<PostgresUsageLedger> logger) : IUsageLedger
 {
-    private const string Columns = "ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, " +
+    /// <summary>The ledger's columns in schema order (the migrator copies rows in this shape too).</summary>
+    public const string Columns = "ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, " +
         "cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason";
 
     public async ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken = default)

@@ -216,6 +216,6 @@ public sealed partial class StoreMigrator
         }
     }
 
-    private const string UsageColumns = "ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, " +
-        "cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason";
+    // The ledger's own column list, in the same order in both schemas.
+    private const string UsageColumns = PostgresUsageLedger.Columns;
 }
