@@ -12,15 +12,18 @@ using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Input;
 using WhisperEngine.Core.Models;
+using WhisperEngine.Core.Recall;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Usage;
 
 namespace WhisperEngine.Core.Turns;
 
 /// <summary>
-/// One turn, end to end: validate the input, store it (from then on it is never lost), assemble the context
-/// under the token budget, call the model through the <see cref="IChatClient"/> pipeline, stream the reply while
-/// scanning it for system-prompt leakage, store the reply.
+/// One turn, end to end: validate the input, store it (from then on it is never lost), gather context sections
+/// (recalled memories, relationship: <see cref="ITurnContextProvider"/>s, in parallel with the store calls, never
+/// failing the turn), assemble the context under the token budget, call the model through the
+/// <see cref="IChatClient"/> pipeline, stream the reply while scanning it for system-prompt leakage, store the reply,
+/// and tell the <see cref="ITurnObserver"/>s (which queue the post-turn work: memory writes, facts).
 /// </summary>
 /// <remarks>Thread-safe. Turns of one conversation are serialised by the <see cref="ITurnDispatcher"/>.</remarks>
 public sealed partial class TurnPipeline
@@ -40,6 +43,7 @@ public sealed partial class TurnPipeline
     private readonly IBotDirectory _bots;
     private readonly BudgetGuard? _budget;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _botLimits = new(StringComparer.Ordinal);
+    private readonly TurnContextGatherer _context;
 
     public TurnPipeline(
         ICharacterCatalog characters,
@@ -52,8 +56,17 @@ public sealed partial class TurnPipeline
         ILogger<TurnPipeline> logger,
         TurnMetrics? metrics = null,
         IBotDirectory? bots = null,
-        BudgetGuard? budget = null)
+        BudgetGuard? budget = null,
+        IEnumerable<ITurnContextProvider>? contextProviders = null,
+        IEnumerable<ITurnObserver>? observers = null,
+        TurnContextOptions? contextOptions = null,
+        TimeProvider? time = null)
     {
+        var providers = contextProviders?.ToArray() ?? [];
+        var watchers = observers?.ToArray() ?? [];
+        _context = providers.Length == 0 && watchers.Length == 0
+            ? TurnContextGatherer.None
+            : new TurnContextGatherer(providers, watchers, contextOptions ?? new TurnContextOptions(), time ?? TimeProvider.System, logger);
         _budget = budget;
         _metrics = metrics;
         _bots = bots ?? new BotDirectory([], characters);
@@ -138,11 +151,32 @@ public sealed partial class TurnPipeline
         await using var lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
         using var botSlot = await BotSlotAsync(bot, cancellationToken);
 
-        var conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
-        var userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
-            new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags), cancellationToken), false);
-        var history = await StoreAsync(() => _store.GetRecentMessagesAsync(conversation, _options.HistoryMessages, cancellationToken), true);
-        var context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, _options.MaxPromptTokens);
+        var speaker = string.IsNullOrWhiteSpace(request.UserName) ? request.Conversation.UserId : request.UserName.Trim();
+        using var recallStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var recall = _context.GatherAsync(new TurnContextRequest(request.Conversation, request.Privacy, speaker, character.Name, input.Text), recallStop.Token);
+        Conversation conversation;
+        StoredMessage userMessage;
+        IReadOnlyList<StoredMessage> history;
+        try
+        {
+            conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
+            userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
+                new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags), cancellationToken), false);
+            history = await StoreAsync(() => _store.GetRecentMessagesAsync(conversation, _options.HistoryMessages, cancellationToken), true);
+        }
+        catch
+        {
+            await recallStop.CancelAsync();
+            throw;
+        }
+
+        var sections = await recall;
+        var context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, _options.MaxPromptTokens, sections, _context.MaxPromptTokens);
+        var completed = new CompletedTurn(request.Conversation, request.Privacy, speaker, character.Name, userMessage)
+        {
+            PreviousReply = PreviousReply(history, userMessage.Id),
+            ContextUsed = context.ContextLines,
+        };
 
         ModelRoute route;
         try
@@ -151,6 +185,7 @@ public sealed partial class TurnPipeline
         }
         catch (TurnException ex)
         {
+            _context.Completed(completed with { ContextUsed = [] });
             throw new TurnException(ex.Kind, ex.Message, ex) { UserMessageStored = true };
         }
 
@@ -165,6 +200,7 @@ public sealed partial class TurnPipeline
             }
             catch (TurnException ex)
             {
+                _context.Completed(completed with { ContextUsed = [] });
                 throw new TurnException(ex.Kind, ex.Message, ex) { UserMessageStored = true };
             }
 
@@ -258,12 +294,15 @@ public sealed partial class TurnPipeline
             // What was streamed was paid for; a call that produced nothing is assumed free.
             await SettleAsync(reservation, model, replyText.Length > 0 ? promptTokens ?? context.PromptTokens : 0, completionTokens ?? _tokens.CountTokens(replyText));
             flags |= MessageFlags.Interrupted;
+            StoredMessage? partial = null;
             if (replyText.Length > 0)
             {
                 // What the user already saw belongs to the conversation, so the next turn can refer to it.
-                await StoreAsync(() => _store.AppendMessageAsync(conversation,
+                partial = await StoreAsync(() => _store.AppendMessageAsync(conversation,
                     new NewMessage(MessageRole.Assistant, replyText, _tokens.CountTokens(replyText), flags, model), CancellationToken.None), false);
             }
+
+            _context.Completed(completed with { Reply = partial, ContextUsed = [] });
 
             if (cancelled)
             {
@@ -279,6 +318,7 @@ public sealed partial class TurnPipeline
         await SettleAsync(reservation, model, promptTokens ?? context.PromptTokens, replyTokens);
         var stored = await StoreAsync(() => _store.AppendMessageAsync(conversation,
             new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model), CancellationToken.None), false);
+        _context.Completed(completed with { Reply = stored });
 
         yield return new TurnUpdate(null, new TurnResult
         {
@@ -292,6 +332,7 @@ public sealed partial class TurnPipeline
             ReplyFlags = flags,
             FinishReason = finish,
             HistoryMessagesUsed = context.HistoryMessagesUsed,
+            ContextLinesUsed = context.ContextLines.Count,
             RoutingReason = route.Reason,
         });
     }
@@ -301,6 +342,20 @@ public sealed partial class TurnPipeline
     {
         await using var lease = await _dispatcher.AcquireAsync(key, cancellationToken);
         return await _store.ForgetConversationAsync(key, cancellationToken);
+    }
+
+    /// <summary>The character's message the user answered: the newest assistant message stored before <paramref name="userMessageId"/>.</summary>
+    private static StoredMessage? PreviousReply(IReadOnlyList<StoredMessage> history, long userMessageId)
+    {
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            if (history[i].Id < userMessageId && history[i].Role == MessageRole.Assistant)
+            {
+                return history[i];
+            }
+        }
+
+        return null;
     }
 
     private async ValueTask SettleAsync(BudgetReservation reservation, string model, int promptTokens, int completionTokens)

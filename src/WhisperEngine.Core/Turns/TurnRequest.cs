@@ -7,4 +7,8 @@ namespace WhisperEngine.Core.Turns;
 /// <param name="Privacy">Where the message was said.</param>
 /// <param name="Text">The raw text; the engine validates and cleans it.</param>
 /// <param name="RequestedModel">A model the user asked for explicitly, if any.</param>
-public sealed record TurnRequest(ConversationKey Conversation, PrivacyLevel Privacy, string Text, string? RequestedModel = null);
+public sealed record TurnRequest(ConversationKey Conversation, PrivacyLevel Privacy, string Text, string? RequestedModel = null)
+{
+    /// <summary>How the user is called (a display name); memories name the speaker with it. Null: the user id.</summary>
+    public string? UserName { get; init; }
+}

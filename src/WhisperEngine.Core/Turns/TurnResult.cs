@@ -17,5 +17,8 @@ public sealed record TurnResult
     /// <summary><c>stop</c>, <c>length</c>, or <c>content_filter</c> when a leak was blocked.</summary>
     public string FinishReason { get; init; } = "stop";
     public int HistoryMessagesUsed { get; init; }
+
+    /// <summary>Context lines (recalled memories, relationship, ...) that went into the prompt.</summary>
+    public int ContextLinesUsed { get; init; }
     public string RoutingReason { get; init; } = "";
 }
