@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WhisperEngine.Memory.Relationships;
 using WhisperEngine.Memory.Storage;
 using WhisperEngine.Storage.Sqlite;
 
@@ -9,14 +10,16 @@ namespace WhisperEngine.Memory.Sqlite;
 public static class SqliteMemoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/>, on the <see cref="SqliteDatabase"/> that
-    /// <c>AddSqliteStores</c> registers, and its schema scripts as a migration module of that database.
+    /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/> and <see cref="SqliteRelationshipStore"/>
+    /// as the <see cref="IRelationshipStore"/>, on the <see cref="SqliteDatabase"/> that <c>AddSqliteStores</c> registers,
+    /// and their schema scripts as a migration module of that database.
     /// </summary>
     public static IServiceCollection AddSqliteMemoryStore(this IServiceCollection services)
     {
         services.AddSingleton(Module);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMemoryStore, SqliteMemoryStore>();
+        services.TryAddSingleton<IRelationshipStore, SqliteRelationshipStore>();
         return services;
     }
 

@@ -214,6 +214,7 @@ public sealed partial class SqliteMemoryStore
                     TokenCount = r.GetInt32(11),
                     EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
                     EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
+                    Emotion = r.IsDBNull(14) ? null : r.GetString(14),
                 });
             }
 

@@ -15,7 +15,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
 {
     private const string Columns = """
         m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims
+        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion
         """;
 
     /// <summary>BM25 score below which a hit matched only words too common to mean anything (see <see cref="KeywordSearchAsync"/>).</summary>
@@ -51,9 +51,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
                 await using var command = connection.CreateCommand();
                 command.CommandText = """
                     INSERT INTO memories (partition_id, channel_id, privacy, speaker, text, context, occurred_at, created_at, importance,
-                        token_count, embedding_model, embedding_dims, embedding)
+                        token_count, embedding_model, embedding_dims, embedding, emotion)
                     VALUES ($partition, $channel, $privacy, $speaker, $text, $context, $occurred, $now, $importance,
-                        $tokens, $model, $dims, $embedding)
+                        $tokens, $model, $dims, $embedding, $emotion)
                     RETURNING id;
                     """;
                 var p = command.Parameters;
@@ -70,6 +70,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
                 p.AddWithValue("$model", (object?)embedding?.Model ?? DBNull.Value);
                 p.AddWithValue("$dims", (object?)embedding?.Dimensions ?? DBNull.Value);
                 p.AddWithValue("$embedding", embedding is null ? DBNull.Value : VectorBlob.ToBytes(embedding.Vector));
+                p.AddWithValue("$emotion", (object?)memory.Emotion ?? DBNull.Value);
                 var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
                 return new MemoryRecord
                 {
@@ -80,6 +81,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
                     Speaker = memory.Speaker,
                     Text = memory.Text,
                     Context = memory.Context,
+                    Emotion = memory.Emotion,
                     OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(memory.OccurredAt.ToUnixTimeMilliseconds()),
                     CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now),
                     Importance = memory.Importance,

@@ -23,4 +23,13 @@ internal static partial class MemoryLog
 
     [LoggerMessage(7006, LogLevel.Information, "Deleted {Count} memories of {Partition}")]
     public static partial void Forgotten(ILogger logger, int count, string partition);
+
+    [LoggerMessage(7020, LogLevel.Warning, "Relationship of {Partition} could not be read; this turn's prompt goes without it")]
+    public static partial void RelationshipReadFailed(ILogger logger, string partition, Exception exception);
+
+    [LoggerMessage(7021, LogLevel.Debug, "Message {MessageId} of {Partition} not remembered: {Reason}")]
+    public static partial void NotRemembered(ILogger logger, string partition, long messageId, string reason);
+
+    [LoggerMessage(7022, LogLevel.Debug, "Turn of {Partition} remembered: {Count} memories written")]
+    public static partial void TurnRemembered(ILogger logger, string partition, int count);
 }

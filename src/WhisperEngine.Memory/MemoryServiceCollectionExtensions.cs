@@ -1,6 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using WhisperEngine.Core.Background;
+using WhisperEngine.Core.Context;
+using WhisperEngine.Core.Recall;
+using WhisperEngine.Memory.Emotion;
 using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Pipeline;
+using WhisperEngine.Memory.Relationships;
+using WhisperEngine.Memory.Storage;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Writing;
 
@@ -25,6 +33,28 @@ public static class MemoryServiceCollectionExtensions
         services.TryAddSingleton<HybridRetriever>();
         services.TryAddSingleton<IMemoryRetriever>(sp => sp.GetRequiredService<HybridRetriever>());
         services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// Puts long-term memory into the turn pipeline: <see cref="MemoryContextProvider"/> (recall, relationship,
+    /// emotion in the prompt) as an <see cref="ITurnContextProvider"/> and <see cref="MemoryTurnObserver"/> (memory
+    /// writes and access recording as background jobs) as an <see cref="ITurnObserver"/>. Needs what
+    /// <see cref="AddWhisperEngineMemory"/> needs plus an <see cref="IBackgroundJobQueue"/>; uses an
+    /// <see cref="IRelationshipStore"/> when one is registered.
+    /// </summary>
+    public static IServiceCollection AddTurnMemory(this IServiceCollection services, TurnMemoryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<EmotionClassifier>();
+        services.TryAddSingleton(sp => new MemoryContextProvider(sp.GetRequiredService<IMemoryRetriever>(), sp.GetRequiredService<EmotionClassifier>(),
+            sp.GetRequiredService<ITokenCounter>(), options, sp.GetService<IRelationshipStore>(), sp.GetRequiredService<ILogger<MemoryContextProvider>>()));
+        services.TryAddSingleton(sp => new MemoryTurnObserver(sp.GetRequiredService<IBackgroundJobQueue>(), sp.GetRequiredService<MemoryWriter>(),
+            sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<EmotionClassifier>(), options, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MemoryTurnObserver>>(), sp.GetService<IRelationshipStore>()));
+        services.AddSingleton<ITurnContextProvider>(sp => sp.GetRequiredService<MemoryContextProvider>());
+        services.AddSingleton<ITurnObserver>(sp => sp.GetRequiredService<MemoryTurnObserver>());
         return services;
     }
 }

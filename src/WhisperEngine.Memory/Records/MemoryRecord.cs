@@ -15,6 +15,9 @@ public sealed record MemoryRecord
     /// <summary>Indexing context (see <see cref="NewMemory.Context"/>).</summary>
     public string? Context { get; init; }
 
+    /// <summary>The emotion the words showed (see <see cref="NewMemory.Emotion"/>).</summary>
+    public string? Emotion { get; init; }
+
     /// <summary>When it was said.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
 

@@ -19,4 +19,7 @@ public sealed record NewMemory(MemoryPartition Partition, string ChannelId, Priv
     /// the question it answered. Not part of the text recalled.
     /// </summary>
     public string? Context { get; init; }
+
+    /// <summary>The emotion the words show (<c>joy</c>, <c>sadness</c>, ...: <see cref="WhisperEngine.Memory.Emotion.EmotionLabel"/> in lower case), null when not classified.</summary>
+    public string? Emotion { get; init; }
 }
