@@ -3,19 +3,32 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Api.Contracts;
+using WhisperEngine.Core.Bots;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Turns;
 
 namespace WhisperEngine.Api;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c>: <c>model</c> names the character, <c>user</c> the person. The engine keeps the
-/// conversation, so only the newest user message of the request is used; earlier messages and system messages
+/// <c>POST /v1/chat/completions</c>: <c>model</c> names the bot (character), <c>user</c> the person. The engine keeps
+/// the conversation, so only the newest user message of the request is used; earlier messages and system messages
 /// sent by the client are ignored (the character's persona is the system prompt).
 /// </summary>
-internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, TimeProvider time, ILogger<ChatCompletionsEndpoint> logger)
+/// <remarks>
+/// Where the message was said comes from <c>metadata</c>: <c>channel_id</c> (default <c>api</c>), <c>privacy</c>
+/// (<c>dm</c>, <c>private</c> or <c>public</c>; default <c>dm</c>: a private conversation of this user with the bot) and
+/// <c>user_name</c> (how the person is called in memories; default the <c>user</c> id). Memory recall follows them:
+/// a public channel never sees what was said in a DM. The tenant is the bot's own, never the client's choice.
+/// </remarks>
+internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, IBotDirectory bots, TimeProvider time, ILogger<ChatCompletionsEndpoint> logger)
 {
     public const string DefaultUser = "default";
+
+    /// <summary>The channel of API conversations when the request names none.</summary>
+    public const string DefaultChannel = "api";
+
+    private const int MaxChannelLength = 128;
+    private const int MaxUserNameLength = 100;
 
     // Written around every server-sent event; allocated once, not per chunk.
     private static readonly byte[] EventPrefix = "data: "u8.ToArray();
@@ -83,14 +96,32 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
         }
 
         var metadata = request.Metadata ?? [];
-        var channel = metadata.GetValueOrDefault("channel_id") is { Length: > 0 } c ? c : "api";
-        if (!TryPrivacy(metadata.GetValueOrDefault("privacy"), out var privacy))
+        var channel = metadata.GetValueOrDefault("channel_id") ?? DefaultChannel;
+        if (channel.Length is 0 or > MaxChannelLength || channel.Any(ch => ch <= ' ' || ch == '\u007f'))
         {
-            await ApiErrors.WriteAsync(context, 400, "metadata.privacy must be one of dm, private, public.", "invalid_request_error", "metadata", "invalid_privacy");
+            await ApiErrors.WriteAsync(context, 400, $"metadata.channel_id must be 1 to {MaxChannelLength} characters without spaces or control characters, e.g. \"general\" or a channel id.",
+                "invalid_request_error", "metadata", "invalid_channel");
             return;
         }
 
-        var turn = new TurnRequest(new ConversationKey(ConversationKey.DefaultTenant, request.Model, user, channel), privacy, text);
+        if (!TryPrivacy(metadata.GetValueOrDefault("privacy"), out var privacy))
+        {
+            await ApiErrors.WriteAsync(context, 400, "metadata.privacy must be one of dm, private, public (default dm: a private conversation with this user).",
+                "invalid_request_error", "metadata", "invalid_privacy");
+            return;
+        }
+
+        var userName = metadata.GetValueOrDefault("user_name");
+        if (userName is not null && (string.IsNullOrWhiteSpace(userName) || userName.Length > MaxUserNameLength || userName.Any(char.IsControl)))
+        {
+            await ApiErrors.WriteAsync(context, 400, $"metadata.user_name must be 1 to {MaxUserNameLength} characters on one line.",
+                "invalid_request_error", "metadata", "invalid_user_name");
+            return;
+        }
+
+        // The tenant is the bot's: a client never chooses whose data it reaches. An unknown bot fails in the pipeline (404).
+        var tenant = bots.Find(request.Model)?.TenantId ?? ConversationKey.DefaultTenant;
+        var turn = new TurnRequest(new ConversationKey(tenant, request.Model, user, channel), privacy, text) { UserName = userName };
         var id = "chatcmpl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Stream)
@@ -205,7 +236,7 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, Tim
 
     private static bool TryPrivacy(string? value, out PrivacyLevel privacy)
     {
-        switch (value?.ToLowerInvariant())
+        switch (value?.Trim().ToLowerInvariant())
         {
             case null or "" or "dm":
                 privacy = PrivacyLevel.DirectMessage;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Memory;
 
 namespace WhisperEngine.Hosting;
@@ -11,12 +10,12 @@ public static class LocalMemoryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> and the memory writer and
-    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>). The model loads on
-    /// first use of memory, not at start.
+    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>). The model loads once
+    /// per process (shared by every host in it), on first use of memory or at start when the engine warms it up.
     /// </summary>
     public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)
     {
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new SharedEmbeddingGenerator());
         services.AddWhisperEngineMemory(options);
         return services;
     }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WhisperEngine.AI.Chat;
 using WhisperEngine.AI.Tokens;
+using Microsoft.Extensions.Hosting;
+using WhisperEngine.Core.Background;
 using WhisperEngine.Core.Bots;
 using WhisperEngine.Core.Budgets;
 using WhisperEngine.Core.Characters;
@@ -14,10 +16,14 @@ using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Coordination;
 using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Models;
+using WhisperEngine.Core.Recall;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Memory;
+using WhisperEngine.Memory.Pipeline;
+using WhisperEngine.Memory.Storage;
 using WhisperEngine.Redis;
 using WhisperEngine.Storage.Postgres;
 using WhisperEngine.Memory.Sqlite;
@@ -30,8 +36,10 @@ public static class WhisperEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine: characters, the store of the configured tier, the chat-client pipeline, the router,
-    /// the dispatcher sized by the resource plan, and the turn pipeline.
+    /// the dispatcher sized by the resource plan, the post-turn background queue and its workers (a hosted service),
+    /// long-term memory in turns (when <c>memory.enabled</c> and the store has a memory backend), and the turn pipeline.
     /// </summary>
+    /// <remarks>Background jobs run only in a host that starts its hosted services (<c>IHost.StartAsync</c>).</remarks>
     public static IServiceCollection AddWhisperEngine(this IServiceCollection services, LoadedConfiguration configuration)
     {
         var settings = configuration.Values;
@@ -86,6 +94,7 @@ public static class WhisperEngineServiceCollectionExtensions
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
         services.AddLocalMemory();
+        AddTurnMemory(services, settings);
         services.AddSingleton<IChatClient>(sp =>
         {
             if (settings.Chat.ApiUrl is null && settings.Bots.All(b => b.ApiUrl is null))
@@ -132,8 +141,37 @@ public static class WhisperEngineServiceCollectionExtensions
             sp.GetRequiredService<ILogger<TurnPipeline>>(),
             sp.GetRequiredService<TurnMetrics>(),
             sp.GetRequiredService<IBotDirectory>(),
-            sp.GetService<BudgetGuard>()));
+            sp.GetService<BudgetGuard>(),
+            sp.GetServices<ITurnContextProvider>(),
+            sp.GetServices<ITurnObserver>(),
+            new TurnContextOptions { MaxPromptTokens = settings.Memory.MaxPromptTokens, Timeout = settings.Memory.RecallTimeout },
+            sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>The post-turn queue (always: other background work uses it too) and, when enabled, memory in turns.</summary>
+    private static void AddTurnMemory(IServiceCollection services, WhisperEngineSettings settings)
+    {
+        var memory = settings.Memory;
+        services.AddSingleton(sp => new BackgroundJobQueue(memory.QueueCapacity, sp.GetRequiredService<ILogger<BackgroundJobQueue>>()));
+        services.AddSingleton<IBackgroundJobQueue>(sp => sp.GetRequiredService<BackgroundJobQueue>());
+        services.AddSingleton<IHostedService, BackgroundJobService>();
+
+        // A storage backend without a memory store (PostgreSQL, until its memory store lands) runs turns without memory.
+        if (!memory.Enabled || !services.Any(d => d.ServiceType == typeof(IMemoryStore)))
+        {
+            return;
+        }
+
+        services.AddTurnMemory(new TurnMemoryOptions
+        {
+            RecallCount = memory.RecallCount,
+            MaxPromptTokens = memory.MaxPromptTokens,
+            Relationship = memory.Relationship,
+            Emotion = memory.Emotion,
+            RememberReplies = memory.RememberReplies,
+        });
+        services.AddSingleton<IHostedService, MemoryWarmupService>();
     }
 
     /// <summary>The shipped price table (configs/prices.yaml) under the operator's llm.prices, for the ledger and budgets.</summary>

@@ -60,7 +60,17 @@ internal static class ChatCommand
                 bot,
                 result.GetValue(user) ?? DefaultUser(),
                 result.GetValue(model) ?? bot.Model ?? settings.ChatModel!);
-            return await session.RunAsync(Console.In, Console.Out, cancellationToken);
+            // Hosted services: the post-turn background workers (memory writes) and the embedding warm-up.
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                return await session.RunAsync(Console.In, Console.Out, cancellationToken);
+            }
+            finally
+            {
+                // Drains the memory writes of the last turns (memory.drain_timeout_seconds at most).
+                await host.StopAsync(CancellationToken.None);
+            }
         }));
         return command;
     }

@@ -151,7 +151,7 @@ public sealed partial class TurnPipeline
         await using var lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
         using var botSlot = await BotSlotAsync(bot, cancellationToken);
 
-        var speaker = string.IsNullOrWhiteSpace(request.UserName) ? request.Conversation.UserId : request.UserName.Trim();
+        var speaker = SpeakerName.Clean(request.UserName, SpeakerName.Clean(request.Conversation.UserId, "user"));
         using var recallStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var recall = _context.GatherAsync(new TurnContextRequest(request.Conversation, request.Privacy, speaker, character.Name, input.Text), recallStop.Token);
         Conversation conversation;

@@ -45,4 +45,10 @@ internal static partial class BotLog
 
     [LoggerMessage(5214, LogLevel.Debug, "Bot {BotId}: ignored message {MessageId} in channel {ChannelId}: {Reason}")]
     public static partial void Ignored(ILogger logger, string botId, string messageId, string channelId, string reason);
+
+    [LoggerMessage(5220, LogLevel.Warning, "Bot {BotId}: channel {ChannelId} could not be read ({Reason}); its messages count as private")]
+    public static partial void ChannelUnknown(ILogger logger, string botId, string channelId, string reason);
+
+    [LoggerMessage(5221, LogLevel.Warning, "Bot {BotId}: malformed {Type} event ignored: {Reason}")]
+    public static partial void MalformedChannelEvent(ILogger logger, string botId, string type, string reason);
 }

@@ -81,7 +81,8 @@ public sealed partial class DiscordBotRunner
             return;
         }
 
-        var request = new TurnRequest(KeyOf(message), message.IsDirect ? PrivacyLevel.DirectMessage : PrivacyLevel.PublicChannel, text);
+        var privacy = await PrivacyOfAsync(message, cancellationToken);
+        var request = new TurnRequest(KeyOf(message), privacy, text) { UserName = message.Author.GlobalName ?? message.Author.Username };
         string reply;
         await using (_rest!.StartTyping(message.ChannelId, cancellationToken))
         {

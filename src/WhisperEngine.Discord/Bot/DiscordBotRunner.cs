@@ -27,6 +27,7 @@ public sealed partial class DiscordBotRunner
     private readonly ILogger _logger;
     private readonly BotLoopGuard _loopGuard;
     private readonly ChannelSerializer _channels;
+    private readonly ChannelPrivacy _privacy = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DiscordRestClient? _rest;
     private IReadOnlyList<DiscordGatewayClient> _shards = [];
@@ -218,6 +219,14 @@ public sealed partial class DiscordBotRunner
                 else if (dispatch.Message is { } message)
                 {
                     OnMessage(message, cancellationToken);
+                }
+                else if (dispatch.Guild is { } guild)
+                {
+                    _privacy.OnGuild(guild);
+                }
+                else
+                {
+                    OnChannelEvent(dispatch);
                 }
             }
         }

@@ -11,6 +11,8 @@ namespace WhisperEngine.Discord.Model;
 [JsonSerializable(typeof(ReadyEvent))]
 [JsonSerializable(typeof(DiscordMessage))]
 [JsonSerializable(typeof(GuildCreateEvent))]
+[JsonSerializable(typeof(DiscordChannel))]
+[JsonSerializable(typeof(GuildRoleEvent))]
 [JsonSerializable(typeof(GatewayBotInfo))]
 [JsonSerializable(typeof(DiscordUser))]
 [JsonSerializable(typeof(GatewayCommand<IdentifyData>))]

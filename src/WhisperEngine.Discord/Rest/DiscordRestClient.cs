@@ -59,6 +59,14 @@ public sealed partial class DiscordRestClient : IDisposable
     public async Task<DiscordUser> GetCurrentUserAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync(RouteKey.Get("/users/@me"), "/users/@me", null, DiscordJsonContext.Default.DiscordUser, cancellationToken))!;
 
+    /// <summary><c>GET /channels/{id}</c>: a channel or thread, with its type, parent and permission overwrites.</summary>
+    public async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelId);
+        return (await SendAsync(RouteKey.Get("/channels/{channel_id}", channelId), $"/channels/{channelId}", null,
+            DiscordJsonContext.Default.DiscordChannel, cancellationToken))!;
+    }
+
     /// <summary>
     /// <c>POST /channels/{id}/messages</c>: one message of at most 2,000 characters, optionally a reply to
     /// <paramref name="replyToMessageId"/> (still sent if that message was deleted meanwhile). Mentions in the text

@@ -73,6 +73,7 @@ internal sealed partial class SettingsResolver
             DefaultModel = model,
         };
 
+        var memory = Memory(engine);
         var sqlitePath = Text("storage.sqlite.path") ?? "whisperengine.db";
         var characterDirectories = new List<string> { builtInCharacters };
         characterDirectories.AddRange(List("characters.paths").Select(p => Path.GetFullPath(p, home)));
@@ -117,6 +118,7 @@ internal sealed partial class SettingsResolver
             ChatModel = model,
             FallbackModels = List("llm.chat.fallback_models"),
             Engine = engine,
+            Memory = memory,
             Routing = new Core.Models.RoutingOptions
             {
                 CheapModel = Text("routing.cheap_model"),
@@ -167,6 +169,28 @@ internal sealed partial class SettingsResolver
         _ = Integer("limits.memory_mb", () => ((int)Math.Max(64, (_environment.EffectiveMemoryBytes ?? (1L << 30)) / 4 / (1024 * 1024)),
             "a quarter of the memory the process may use"));
         return settings;
+    }
+
+    private MemorySettings Memory(EngineOptions engine)
+    {
+        var humanLike = Bool("features.phase4_human_like");
+        var maxTokens = Integer("memory.max_prompt_tokens");
+        if (maxTokens > engine.MaxPromptTokens / 2)
+        {
+            Problem("memory.max_prompt_tokens", $"{maxTokens} is more than half of engine.max_prompt_tokens ({engine.MaxPromptTokens}); " +
+                $"recent history needs the rest: set it to at most {engine.MaxPromptTokens / 2}, or raise engine.max_prompt_tokens");
+        }
+
+        return new MemorySettings(
+            Bool("memory.enabled"),
+            maxTokens,
+            Integer("memory.recall_count"),
+            TimeSpan.FromMilliseconds(Integer("memory.recall_timeout_ms")),
+            Bool("memory.relationship") && humanLike,
+            Bool("memory.emotion") && humanLike,
+            Bool("memory.remember_replies"),
+            Integer("memory.queue_capacity"),
+            TimeSpan.FromSeconds(Number("memory.drain_timeout_seconds")));
     }
 
     private DiscordSettings Discord()

@@ -62,6 +62,16 @@ public static class SettingsSchema
         new("engine.history_messages", SettingKind.Integer, "100", "Stored messages read per turn before the budget cut") { Min = 1, Max = 10_000 },
         new("engine.default_max_output_tokens", SettingKind.Integer, "800", "Reply length when the character sets none") { Min = 1, Max = 128_000 },
 
+        new("memory.enabled", SettingKind.Boolean, "true", "Long-term memory in turns: recall into the prompt, write turns as memories (background)"),
+        new("memory.max_prompt_tokens", SettingKind.Integer, "1000", "Prompt tokens for recalled memories and the relationship (taken from engine.max_prompt_tokens; at most half of it)") { Min = 0, Max = 1_000_000 },
+        new("memory.recall_count", SettingKind.Integer, "8", "Memories recalled per turn at most") { Min = 0, Max = 100 },
+        new("memory.recall_timeout_ms", SettingKind.Integer, "1000", "Longest wait for recall; a late recall leaves the turn without memories (logged)") { Min = 10, Max = 60_000 },
+        new("memory.relationship", SettingKind.Boolean, "true", "Relationship level per user in the prompt (also needs features.phase4_human_like)"),
+        new("memory.emotion", SettingKind.Boolean, "true", "Emotion label of each user message, stored and in the prompt (also needs features.phase4_human_like)"),
+        new("memory.remember_replies", SettingKind.Boolean, "true", "Remember the character's replies too, as its own memories"),
+        new("memory.queue_capacity", SettingKind.Integer, "1000", "Post-turn background jobs waiting at most; beyond, new ones are dropped (logged)") { Min = 1, Max = 1_000_000 },
+        new("memory.drain_timeout_seconds", SettingKind.Number, "10", "At shutdown, longest wait for queued background jobs") { Min = 0, Max = 600 },
+
         new("server.urls", SettingKind.Text, "http://127.0.0.1:8080", "Where serve listens (semicolon-separated)"),
         new("server.api_key", SettingKind.Secret, null, "Bearer key clients must send; required when listening beyond loopback") { LegacyEnvironment = ["WHISPERENGINE_API_KEY"] },
         new("server.max_request_bytes", SettingKind.Integer, "1048576", "Largest request body") { Min = 1_024, Max = 100_000_000 },

@@ -13,6 +13,9 @@ public sealed class WhisperEngineSettings
     public required string? ChatModel { get; init; }
     public required IReadOnlyList<string> FallbackModels { get; init; }
     public required EngineOptions Engine { get; init; }
+
+    /// <summary>The <c>memory.*</c> settings.</summary>
+    public required MemorySettings Memory { get; init; }
     public required Core.Budgets.BudgetOptions Budgets { get; init; }
     public required Core.Models.RoutingOptions Routing { get; init; }
     public required string StorageProvider { get; init; }

@@ -39,7 +39,7 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     {
         var home = new TempDirectory();
         var model = await FakeOpenAiServer.StartAsync();
-        var engine = new EngineHost(TestConfig.Load(home.Path, model.BaseUrl, settings));
+        var engine = await EngineHost.StartAsync(TestConfig.Load(home.Path, model.BaseUrl, settings));
         return new DiscordBotHarness(home, model, engine);
     }
 

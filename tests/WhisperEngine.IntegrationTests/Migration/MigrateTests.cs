@@ -41,7 +41,7 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
     public async Task Migrate_DesktopHome_VerifiesEqualityAndTheCharacterStillRemembers()
     {
         var key = new ConversationKey("default", "elena", "lee", "api");
-        await using (var desktop = new EngineHost(TestConfig.Load(_home.Path, _model.BaseUrl)))
+        await using (var desktop = await EngineHost.StartAsync(TestConfig.Load(_home.Path, _model.BaseUrl)))
         {
             _model.Enqueue(FakeReply.Text("A lighthouse keeper, how lovely."));
             await desktop.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "I work as a lighthouse keeper."));
@@ -63,7 +63,7 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
             ["storage.postgres.schema"] = _schema,
         });
         Assert.Equal("multi-bot", onPostgres.Tier);
-        await using (var multiBot = new EngineHost(onPostgres))
+        await using (var multiBot = await EngineHost.StartAsync(onPostgres))
         {
             await multiBot.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "What is my job?"));
         }

@@ -39,7 +39,7 @@ public sealed class BudgetTests : IAsyncLifetime, IDisposable
             ["workers.max_concurrent_turns"] = "64",
             ["workers.queue_capacity"] = "1000",
         });
-        await using var engine = new EngineHost(configuration);
+        await using var engine = await EngineHost.StartAsync(configuration);
         var outcomes = new ConcurrentBag<string>();
 
         // Ten waves of twenty turns at once: concurrent within a wave, and spending builds up across waves.

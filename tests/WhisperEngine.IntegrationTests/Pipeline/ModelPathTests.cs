@@ -22,13 +22,13 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     private static TurnRequest Turn(string text, string user = "ann") =>
         new(new ConversationKey("default", "elena", user, "test"), PrivacyLevel.DirectMessage, text);
 
-    private EngineHost Engine(IDictionary<string, string>? settings = null) => new(TestConfig.Load(_home.Path, _model.BaseUrl, settings));
+    private Task<EngineHost> Engine(IDictionary<string, string>? settings = null) => EngineHost.StartAsync(TestConfig.Load(_home.Path, _model.BaseUrl, settings));
 
     [Fact]
     public async Task StreamAsync_ModelStreams_YieldsChunksAndStoresBothMessages()
     {
         _model.Enqueue(FakeReply.Text("The kelp is thriving this spring.", chunks: 4));
-        await using var engine = Engine();
+        await using var engine = await Engine();
 
         var chunks = new List<string>();
         TurnResult? result = null;
@@ -61,7 +61,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RunAsync_SecondTurn_SendsHistoryWithAlternatingRoles()
     {
-        await using var engine = Engine();
+        await using var engine = await Engine();
         _model.Enqueue(FakeReply.Text("Nice to meet you, Sam."));
         await engine.Pipeline.RunAsync(Turn("Hi, I'm Sam."));
         _model.Enqueue(FakeReply.Text("You told me: Sam."));
@@ -78,7 +78,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     {
         _model.Enqueue(FakeReply.Error(429, retryAfter: TimeSpan.FromSeconds(1)));
         _model.Enqueue(FakeReply.Text("Back again."));
-        await using var engine = Engine();
+        await using var engine = await Engine();
 
         var result = await engine.Pipeline.RunAsync(Turn("hello"));
 
@@ -94,7 +94,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     public async Task RunAsync_ServerErrorsOnPrimary_FallsBackToNextModel()
     {
         _model.Responder = request => request.Model == "fake-model" ? FakeReply.Error(500) : FakeReply.Text($"answered by {request.Model}");
-        await using var engine = Engine(new Dictionary<string, string> { ["llm.chat.fallback_models"] = "backup-model", ["llm.chat.max_retries"] = "1" });
+        await using var engine = await Engine(new Dictionary<string, string> { ["llm.chat.fallback_models"] = "backup-model", ["llm.chat.max_retries"] = "1" });
 
         var result = await engine.Pipeline.RunAsync(Turn("hello"));
 
@@ -110,7 +110,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     public async Task RunAsync_ModelNeverAnswers_TimesOutAndKeepsTheUserMessage()
     {
         _model.DefaultReply = FakeReply.Hang(TimeSpan.FromSeconds(30));
-        await using var engine = Engine(new Dictionary<string, string>
+        await using var engine = await Engine(new Dictionary<string, string>
         {
             ["llm.chat.first_token_timeout_seconds"] = "0.5",
             ["llm.chat.max_retries"] = "1",
@@ -132,7 +132,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     {
         _model.Enqueue(FakeReply.MalformedJson());
         _model.Enqueue(FakeReply.Text("All good now."));
-        await using var engine = Engine();
+        await using var engine = await Engine();
 
         var result = await engine.Pipeline.RunAsync(Turn("hello"));
 
@@ -145,7 +145,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     public async Task StreamAsync_StreamDropsAfterText_StoresPartialReplyAndFails()
     {
         _model.Enqueue(FakeReply.DropStream("Once upon a time in the", afterChunks: 3));
-        await using var engine = Engine();
+        await using var engine = await Engine();
 
         var seen = new List<string>();
         var ex = await Assert.ThrowsAsync<TurnException>(async () =>
@@ -173,7 +173,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     public async Task RunAsync_WrongApiKey_FailsWithoutRetryAndNamesTheSetting()
     {
         _model.DefaultReply = FakeReply.Error(401, type: "invalid_request_error");
-        await using var engine = Engine(new Dictionary<string, string> { ["llm.chat.api_key"] = "sk-wrong-key-1234567" });
+        await using var engine = await Engine(new Dictionary<string, string> { ["llm.chat.api_key"] = "sk-wrong-key-1234567" });
 
         var ex = await Assert.ThrowsAsync<TurnException>(() => engine.Pipeline.RunAsync(Turn("hello")));
 
@@ -187,7 +187,7 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     public async Task RunAsync_TwoUsersInParallel_NeitherSeesTheOther()
     {
         _model.Responder = request => FakeReply.Text("ok " + request.Messages[^1].Content);
-        await using var engine = Engine();
+        await using var engine = await Engine();
 
         await Task.WhenAll(
             engine.Pipeline.RunAsync(Turn("ann-secret-1", "ann")),

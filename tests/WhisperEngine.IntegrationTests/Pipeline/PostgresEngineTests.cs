@@ -36,14 +36,14 @@ public sealed class PostgresEngineTests : IAsyncLifetime, IDisposable
         Assert.Equal("multi-bot", configuration.Tier);
         var key = new ConversationKey("default", "elena", "pat", "api");
 
-        await using (var engine = new EngineHost(configuration))
+        await using (var engine = await EngineHost.StartAsync(configuration))
         {
             Assert.IsType<PostgresConversationStore>(engine.Get<IConversationStore>());
             _model.Enqueue(FakeReply.Text("Noted: your cat is Miso."));
             await engine.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "My cat is called Miso."));
         }
 
-        await using (var restarted = new EngineHost(configuration))
+        await using (var restarted = await EngineHost.StartAsync(configuration))
         {
             await restarted.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "What is my cat called?"));
         }

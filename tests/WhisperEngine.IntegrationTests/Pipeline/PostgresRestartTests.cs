@@ -34,7 +34,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime, IDisposable
         {
             ["storage.postgres.connection_string"] = _postgres.ConnectionString,
         });
-        await using var engine = new EngineHost(configuration);
+        await using var engine = await EngineHost.StartAsync(configuration);
         var succeeded = new System.Collections.Concurrent.ConcurrentBag<(ConversationKey Key, string Text)>();
         var storedBeforeFailure = new System.Collections.Concurrent.ConcurrentBag<(ConversationKey Key, string Text)>();
         var failures = new System.Collections.Concurrent.ConcurrentBag<TurnErrorKind>();

@@ -18,7 +18,7 @@ public sealed class RoutingTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _home.Dispose();
 
-    private EngineHost Engine() => new(TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
+    private Task<EngineHost> Engine() => EngineHost.StartAsync(TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
     {
         ["routing.cheap_model"] = "cheap-model",
         ["routing.strong_model"] = "strong-model",
@@ -31,7 +31,7 @@ public sealed class RoutingTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Route_ShortAndDemandingMessages_GoToCheapAndStrongModelsWithTheReasonRecorded()
     {
-        await using var engine = Engine();
+        await using var engine = await Engine();
 
         await engine.Pipeline.RunAsync(Turn("hi there!"));
         await engine.Pipeline.RunAsync(Turn("Can you explain how tides work?"));
@@ -48,7 +48,7 @@ public sealed class RoutingTests : IAsyncLifetime, IDisposable
     public async Task Route_CheapModelKeepsFailing_IsDeferredBehindTheStrongModel()
     {
         _model.Responder = request => request.Model == "cheap-model" ? FakeReply.Error(500) : FakeReply.Text("from " + request.Model);
-        await using var engine = Engine();
+        await using var engine = await Engine();
 
         for (var i = 0; i < 3; i++)
         {

@@ -111,7 +111,7 @@ public sealed class RedisCoordinationTests : IAsyncLifetime, IDisposable
             ["redis.connection_string"] = _redis.Configuration,
         });
         var key = new ConversationKey("default", "elena", "ann", "api");
-        await using var engine = new EngineHost(configuration);
+        await using var engine = await EngineHost.StartAsync(configuration);
         var connection = engine.Get<RedisConnection>();
         Assert.IsType<RedisTurnDispatcher>(engine.Get<ITurnDispatcher>());
 
