@@ -22,6 +22,7 @@ public sealed partial class BackgroundJobQueue : IBackgroundJobQueue, IDisposabl
     private long _dropped;
     private long _failed;
     private volatile bool _closed;
+    private int _disposed;
 
     public BackgroundJobQueue(int capacity, ILogger<BackgroundJobQueue> logger)
     {
@@ -128,6 +129,11 @@ public sealed partial class BackgroundJobQueue : IBackgroundJobQueue, IDisposabl
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _closed = true;
         _channel.Writer.TryComplete();
         _abort.Cancel();

@@ -39,7 +39,13 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     {
         var home = new TempDirectory();
         var model = await FakeOpenAiServer.StartAsync();
-        var engine = await EngineHost.StartAsync(TestConfig.Load(home.Path, model.BaseUrl, settings));
+        var all = new Dictionary<string, string> { ["memory.recall_timeout_ms"] = "60000" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        var engine = await EngineHost.StartAsync(TestConfig.Load(home.Path, model.BaseUrl, all));
         return new DiscordBotHarness(home, model, engine);
     }
 
@@ -49,13 +55,16 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         string botUserId = "100000000000000001",
         bool allowBots = false,
         int maxBotExchanges = 3,
-        IReadOnlySet<string>? admins = null)
+        IReadOnlySet<string>? admins = null,
+        IReadOnlyList<SimulatedChannel>? channels = null)
     {
         var simulator = await DiscordSimulator.StartAsync(new DiscordSimulatorOptions
         {
             Token = "token-of-" + botId,
             BotUserId = botUserId,
             BotUsername = botId + "bot",
+            // The shared channel is a public text channel of the guild, unless the test describes its own.
+            Channels = channels ?? [new SimulatedChannel { Id = Channel, GuildId = Guild }],
         });
         var runner = new DiscordBotRunner(
             new DiscordBotOptions

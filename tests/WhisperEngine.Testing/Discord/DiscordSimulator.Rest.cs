@@ -94,6 +94,7 @@ public sealed partial class DiscordSimulator
         {
             ("GET", ["gateway", "bot"]) => ("sim-gateway-bot", "-", 50),
             ("GET", ["users", "@me"]) => ("sim-users-me", "-", 50),
+            ("GET", ["channels", var channel]) => ("sim-get-channel", channel, 50),
             ("POST", ["channels", var channel, "messages"]) => ("sim-create-message", channel, Options.MessageRouteLimit),
             ("POST", ["channels", var channel, "typing"]) => ("sim-typing", channel, Options.MessageRouteLimit),
             _ => null,
@@ -115,6 +116,7 @@ public sealed partial class DiscordSimulator
         {
             ("GET", ["gateway", "bot"]) => GatewayBot(),
             ("GET", ["users", "@me"]) => RestAnswer.Ok(BotUser()),
+            ("GET", ["channels", var channel]) => GetChannel(channel),
             ("POST", [_, var channel, "messages"]) => CreateMessage(channel, request),
             _ => new RestAnswer(204, null),
         };

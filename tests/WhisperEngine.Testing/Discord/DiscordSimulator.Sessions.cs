@@ -98,13 +98,15 @@ public sealed partial class DiscordSimulator
             await SendDispatchLockedAsync(session, "READY", ready);
             foreach (var guild in Options.Guilds.Where(g => ShardOf(g, shardCount) == shardId))
             {
-                await SendDispatchLockedAsync(session, "GUILD_CREATE", new JsonObject
+                var created = new JsonObject
                 {
                     ["id"] = guild,
                     ["name"] = "Guild " + guild[^4..],
                     ["unavailable"] = false,
                     ["member_count"] = 3,
-                });
+                };
+                AddGuildContents(created, guild);
+                await SendDispatchLockedAsync(session, "GUILD_CREATE", created);
             }
         }
         finally

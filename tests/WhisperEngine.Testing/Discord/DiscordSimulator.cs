@@ -15,7 +15,7 @@ namespace WhisperEngine.Testing.Discord;
 /// <summary>
 /// A loopback stand-in for Discord that speaks its real wire protocols: the gateway (WebSocket JSON, Hello,
 /// Identify/READY, heartbeats and ACKs, sequence numbers, Resume with replay of missed events, Invalid Session,
-/// Reconnect, close codes) and the REST routes a bot uses (<c>GET /gateway/bot</c>, <c>GET /users/@me</c>,
+/// Reconnect, close codes) and the REST routes a bot uses (<c>GET /gateway/bot</c>, <c>GET /users/@me</c>, <c>GET /channels/{id}</c>,
 /// <c>POST /channels/{id}/messages</c>, <c>POST /channels/{id}/typing</c>) with rate-limit headers and 429s.
 /// Faults are injected on demand; every REST request and every gateway frame from the client is recorded.
 /// </summary>

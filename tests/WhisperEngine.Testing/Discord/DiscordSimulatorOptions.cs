@@ -18,6 +18,12 @@ public sealed class DiscordSimulatorOptions
     /// <summary>The guilds the bot is in; each gets a GUILD_CREATE on the shard that owns it.</summary>
     public IReadOnlyList<string> Guilds { get; init; } = ["200000000000000001"];
 
+    /// <summary>The channels and threads of the guilds (with their privacy); other channel ids are unknown (404 on REST).</summary>
+    public IReadOnlyList<SimulatedChannel> Channels { get; init; } = [];
+
+    /// <summary>The permission bits of each guild's @everyone role (Discord's default includes VIEW_CHANNEL).</summary>
+    public string EveryonePermissions { get; init; } = "104324673";
+
     /// <summary><c>shards</c> of GET /gateway/bot.</summary>
     public int RecommendedShards { get; init; } = 1;
 
