@@ -1,19 +1,24 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.AI.Chat;
 using WhisperEngine.AI.Tokens;
+using WhisperEngine.Core.Background;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Models;
+using WhisperEngine.Core.Recall;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Hosting;
 using WhisperEngine.Hosting.Configuration;
+using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Benchmarks;
@@ -34,6 +39,10 @@ namespace WhisperEngine.Benchmarks;
 /// </list>
 /// The conversation is seeded with <see cref="StoredMessages"/> messages through the store; every 25 operations the
 /// messages added by the benchmark are deleted again (outside the measurement) so the size stays within 50 of the seed.
+/// With <see cref="Memory"/> on (<c>memory.enabled</c>), the user's memory partition is seeded with
+/// <see cref="SeededMemories"/> varied memories through <c>MemoryWriter</c>, each turn recalls (MiniLM query embedding,
+/// hybrid search, relationship, emotion) before assembly, and its memory writes run on the background workers; the
+/// benchmark waits for them after each turn, outside the measurement, as a real turn's model call would give them time.
 /// </remarks>
 [Config(typeof(PerOperationConfig))]
 [MedianColumn]
@@ -50,6 +59,8 @@ public class TurnBenchmarks
     private TurnPipeline _turn = null!;
     private TurnPipeline _turnWithModelPipeline = null!;
     private TurnPipeline _turnWithModelPipelineNoUsage = null!;
+    private BackgroundJobQueue? _queue;
+    private List<IHostedService> _hosted = [];
     private IConversationStore _store = null!;
     private SqliteDatabase _db = null!;
     private Conversation _conversation = null!;
@@ -63,9 +74,16 @@ public class TurnBenchmarks
     [Params(100, 10_000)]
     public int StoredMessages { get; set; }
 
-    /// <summary>storage.sqlite.synchronous: full (the desktop profile) or normal.</summary>
+    /// <summary>storage.sqlite.synchronous: full or normal (the desktop profile).</summary>
     [Params("full", "normal")]
     public string Synchronous { get; set; } = "full";
+
+    /// <summary>memory.enabled: long-term memory in turns (recall before the prompt, writes in the background).</summary>
+    [Params(false, true)]
+    public bool Memory { get; set; }
+
+    /// <summary>Memories of the user stored before the benchmark when <see cref="Memory"/> is on.</summary>
+    public const int SeededMemories = 1_000;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -86,6 +104,10 @@ public class TurnBenchmarks
         command.Parameters.AddWithValue("$last", _lastSeedId);
         command.ExecuteNonQuery();
     }
+
+    /// <summary>Lets the background workers finish the memory writes of the turn just measured.</summary>
+    [IterationCleanup]
+    public void WaitForBackgroundJobs() => _queue?.WaitIdleAsync().Wait(TimeSpan.FromMinutes(1));
 
     [Benchmark(Baseline = true)]
     public async Task<int> StoreOnly()
@@ -109,6 +131,11 @@ public class TurnBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        foreach (var hosted in _hosted)
+        {
+            hosted.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         _services?.Dispose();
         BenchEnvironment.DeleteQuietly(_home);
     }
@@ -121,6 +148,7 @@ public class TurnBenchmarks
             ["llm.chat.model"] = InstantChatClient.ModelId,
             ["storage.sqlite.synchronous"] = Synchronous,
             ["logging.level"] = "warning",
+            ["memory.enabled"] = Memory ? "true" : "false",
         });
         var settings = configuration.Values;
         var tokens = new TiktokenTokenCounter(warmUp: false);
@@ -134,6 +162,18 @@ public class TurnBenchmarks
         services.AddSingleton<ITokenCounter>(tokens);
         services.AddSingleton<IChatClient>(new InstantChatClient());
         _services = services.BuildServiceProvider();
+        // The background workers (memory writes) and the embedding warm-up, as a host would start them.
+        _hosted = [.. _services.GetServices<IHostedService>()];
+        foreach (var hosted in _hosted)
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        _queue = _services.GetRequiredService<BackgroundJobQueue>();
+        if (Memory)
+        {
+            await SeedMemoriesAsync(_services.GetRequiredService<MemoryWriter>());
+        }
 
         _turn = _services.GetRequiredService<TurnPipeline>();
         _turnWithModelPipeline = WithModelPipeline(new InstantChatClient(reportUsage: true), settings, tokens);
@@ -153,6 +193,14 @@ public class TurnBenchmarks
             {
                 throw new InvalidOperationException($"Unexpected turn result: finish {result.FinishReason}, {result.HistoryMessagesUsed} history messages, reply '{result.Reply}'.");
             }
+
+            // With memory, the prompt must hold recalled memories (the relationship line and at least one memory).
+            if (Memory != result.ContextLinesUsed >= 2)
+            {
+                throw new InvalidOperationException($"Memory is {(Memory ? "on" : "off")} but the prompt had {result.ContextLinesUsed} context lines.");
+            }
+
+            await _queue.WaitIdleAsync();
         }
 
         _sinceTrim = TrimEvery - 1;
@@ -174,7 +222,23 @@ public class TurnBenchmarks
             services.GetRequiredService<ITurnDispatcher>(),
             settings.Engine,
             services.GetRequiredService<ILogger<TurnPipeline>>(),
-            services.GetRequiredService<TurnMetrics>());
+            services.GetRequiredService<TurnMetrics>(),
+            contextProviders: services.GetServices<ITurnContextProvider>(),
+            observers: services.GetServices<ITurnObserver>(),
+            contextOptions: new TurnContextOptions { MaxPromptTokens = settings.Memory.MaxPromptTokens, Timeout = settings.Memory.RecallTimeout });
+    }
+
+    /// <summary>Varied memories of the benchmark's user, through the one write path (embedding included), about the seed's topics.</summary>
+    private static async Task SeedMemoriesAsync(MemoryWriter writer)
+    {
+        var partition = MemoryPartition.Of(Key);
+        var start = DateTimeOffset.UtcNow.AddDays(-SeededMemories / 10);
+        for (var i = 0; i < SeededMemories; i++)
+        {
+            var role = i % 2 == 0 ? MessageRole.User : MessageRole.Assistant;
+            await writer.WriteAsync(new NewMemory(partition, "seed", PrivacyLevel.DirectMessage, role == MessageRole.User ? "bench-user" : "Elena",
+                SeedText.Message(i, role), start.AddHours(i * 2.4)));
+        }
     }
 
     /// <summary>Seeds the conversation through the store, with synchronous=normal so that 10,000 commits take seconds, not minutes.</summary>

@@ -106,6 +106,8 @@ public sealed class CliTests : IAsyncLifetime, IDisposable
             .ToDictionary(s => s.GetProperty("key").GetString()!, s => (Value: s.GetProperty("value").GetString(), Source: s.GetProperty("source").GetString()));
         Assert.Equal(("fake-model", "environment LLM_CHAT_MODEL"), settings["llm.chat.model"]);
         Assert.Equal(("42", "--set engine.history_messages"), settings["engine.history_messages"]);
+        Assert.Equal("true", settings["memory.enabled"].Value);
+        Assert.StartsWith("configs/desktop.yaml:", settings["memory.recall_count"].Source, StringComparison.Ordinal);
         Assert.StartsWith("configs/desktop.yaml:", settings["storage.provider"].Source, StringComparison.Ordinal);
         Assert.StartsWith("computed", settings["workers.max_concurrent_turns"].Source, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-test-secret", result.Output, StringComparison.Ordinal);

@@ -199,4 +199,47 @@ public sealed class ConfigurationLoaderTests : IDisposable
 
         Assert.Contains("POSTGRES_HOST", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_Desktop_MemorySettingsFromTheProfile()
+    {
+        var c = Load();
+
+        Assert.Equal(new MemorySettings(true, 1000, 8, TimeSpan.FromSeconds(1), true, true, true, 1000, TimeSpan.FromSeconds(10)), c.Values.Memory);
+        Assert.StartsWith("configs/desktop.yaml:", Setting(c, "memory.queue_capacity").Source, StringComparison.Ordinal);
+        Assert.Equal("1000", Setting(c, "memory.max_prompt_tokens").Display);
+    }
+
+    [Fact]
+    public void Load_MemoryTokensOverHalfThePromptBudget_FailsNamingBothSettings()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(flags: new() { ["memory.max_prompt_tokens"] = "4000" }));
+
+        Assert.Contains("memory.max_prompt_tokens", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("engine.max_prompt_tokens (6000)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 3000", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("memory.queue_capacity", "0", "out of range")]
+    [InlineData("memory.recall_count", "many", "not a whole number")]
+    [InlineData("memory.emotion", "maybe", "not true or false")]
+    [InlineData("memory.recall_timeout_ms", "5", "out of range")]
+    public void Load_BadMemorySetting_FailsNamingIt(string key, string value, string problem)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(flags: new() { [key] = value }));
+
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_HumanLikeFeatureOff_TurnsRelationshipAndEmotionOff()
+    {
+        var c = Load(flags: new() { ["features.phase4_human_like"] = "false" });
+
+        Assert.False(c.Values.Memory.Relationship);
+        Assert.False(c.Values.Memory.Emotion);
+        Assert.True(c.Values.Memory.Enabled);
+    }
 }
