@@ -16,6 +16,6 @@ internal sealed class BackgroundJobService(BackgroundJobQueue queue, WhisperEngi
         return Task.CompletedTask;
     }
 
-    // The drain has its own deadline (real time, whatever clock the engine runs on); the host's token is not shorter in practice.
-    public Task StopAsync(CancellationToken cancellationToken) => queue.DrainAsync(settings.Memory.DrainTimeout);
+    // The drain has its own deadline (real time, whatever clock the engine runs on); the host's stop deadline cuts it short too.
+    public Task StopAsync(CancellationToken cancellationToken) => queue.DrainAsync(settings.Memory.DrainTimeout, cancellationToken: cancellationToken);
 }

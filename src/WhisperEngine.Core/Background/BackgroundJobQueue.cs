@@ -99,17 +99,18 @@ public sealed partial class BackgroundJobQueue : IBackgroundJobQueue, IDisposabl
     /// Stops taking jobs and waits up to <paramref name="timeout"/> for the workers to finish the queued ones; then
     /// cancels what is still running. Returns true when everything queued was done.
     /// </summary>
-    public async Task<bool> DrainAsync(TimeSpan timeout, TimeProvider? time = null)
+    /// <remarks><paramref name="cancellationToken"/> (the host's own stop deadline) ends the wait early, as the timeout does.</remarks>
+    public async Task<bool> DrainAsync(TimeSpan timeout, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         _closed = true;
         _channel.Writer.TryComplete();
         try
         {
-            await _workers.WaitAsync(timeout, time ?? TimeProvider.System);
+            await _workers.WaitAsync(timeout, time ?? TimeProvider.System, cancellationToken);
             Log.Drained(_logger, Pending);
             return Pending == 0;
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             var left = Pending;
             await _abort.CancelAsync();
