@@ -7,7 +7,7 @@ namespace WhisperEngine.Storage.Postgres;
 
 /// <summary>Conversation history in PostgreSQL. Each append is one statement in its own transaction.</summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider time) : IConversationStore
+public sealed partial class PostgresConversationStore(PostgresDatabase db, TimeProvider time) : IConversationStore
 {
     private readonly ConcurrentDictionary<ConversationKey, Conversation> _conversations = new();
 
@@ -53,29 +53,46 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
 
     public async ValueTask<StoredMessage> AppendMessageAsync(Conversation conversation, NewMessage message, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        ArgumentNullException.ThrowIfNull(conversation);
         try
         {
-            await using var command = db.DataSource.CreateCommand("""
-                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
-                """);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversation.Id });
-            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            // Once sent, the insert must not be abandoned half-way by a cancelled caller.
-            var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-            return new StoredMessage(id, conversation.Id, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now),
-                message.TokenCount, message.Flags, message.Model);
+            try
+            {
+                return await InsertMessageAsync(conversation.Id, message);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                // The conversation was erased (a person forgotten, maybe by another process) after the caller looked
+                // it up: the message starts it again, under a new id that the returned message carries.
+                _conversations.TryRemove(conversation.Key, out _);
+                var fresh = await GetOrCreateConversationAsync(conversation.Key, conversation.Privacy, cancellationToken);
+                return await InsertMessageAsync(fresh.Id, message);
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             throw db.Translate(ex, "storing a message");
         }
+    }
+
+    private async Task<StoredMessage> InsertMessageAsync(long conversationId, NewMessage message)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var command = db.DataSource.CreateCommand("""
+            INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversationId });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        // Once sent, the insert must not be abandoned half-way by a cancelled caller.
+        var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+        return new StoredMessage(id, conversationId, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now),
+            message.TokenCount, message.Flags, message.Model);
     }
 
     public async ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)

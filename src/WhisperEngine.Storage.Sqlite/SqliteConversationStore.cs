@@ -7,8 +7,11 @@ namespace WhisperEngine.Storage.Sqlite;
 
 /// <summary>Conversation history in SQLite. Each append is its own transaction: durable when it returns.</summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class SqliteConversationStore : IConversationStore
+public sealed partial class SqliteConversationStore : IConversationStore
 {
+    /// <summary>SQLITE_CONSTRAINT_FOREIGNKEY: a message for a conversation that no longer exists.</summary>
+    private const int ForeignKeyViolation = 787;
+
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<ConversationKey, Conversation> _conversations = new();
@@ -65,38 +68,55 @@ public sealed class SqliteConversationStore : IConversationStore
 
     public async ValueTask<StoredMessage> AppendMessageAsync(Conversation conversation, NewMessage message, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
+        ArgumentNullException.ThrowIfNull(conversation);
         try
         {
-            await using var connection = await _db.OpenAsync(cancellationToken);
-            await _db.WriteLock.WaitAsync(cancellationToken);
             try
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = """
-                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                    VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
-                    RETURNING id;
-                    """;
-                command.Parameters.AddWithValue("$conversation", conversation.Id);
-                command.Parameters.AddWithValue("$role", (int)message.Role);
-                command.Parameters.AddWithValue("$content", message.Content);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$tokens", message.TokenCount);
-                command.Parameters.AddWithValue("$flags", (int)message.Flags);
-                command.Parameters.AddWithValue("$model", (object?)message.Model ?? DBNull.Value);
-                var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-                return new StoredMessage(id, conversation.Id, message.Role, message.Content,
-                    DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), message.TokenCount, message.Flags, message.Model);
+                return await InsertMessageAsync(conversation.Id, message, cancellationToken);
             }
-            finally
+            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == ForeignKeyViolation)
             {
-                _db.WriteLock.Release();
+                // The conversation was erased (a person forgotten, maybe by another process) after the caller looked
+                // it up: the message starts it again, under a new id that the returned message carries.
+                _conversations.TryRemove(conversation.Key, out _);
+                var fresh = await GetOrCreateConversationAsync(conversation.Key, conversation.Privacy, cancellationToken);
+                return await InsertMessageAsync(fresh.Id, message, cancellationToken);
             }
         }
         catch (SqliteException ex)
         {
             throw _db.Translate(ex, "storing a message");
+        }
+    }
+
+    private async Task<StoredMessage> InsertMessageAsync(long conversationId, NewMessage message, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await _db.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
+                RETURNING id;
+                """;
+            command.Parameters.AddWithValue("$conversation", conversationId);
+            command.Parameters.AddWithValue("$role", (int)message.Role);
+            command.Parameters.AddWithValue("$content", message.Content);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$tokens", message.TokenCount);
+            command.Parameters.AddWithValue("$flags", (int)message.Flags);
+            command.Parameters.AddWithValue("$model", (object?)message.Model ?? DBNull.Value);
+            var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+            return new StoredMessage(id, conversationId, message.Role, message.Content,
+                DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), message.TokenCount, message.Flags, message.Model);
+        }
+        finally
+        {
+            _db.WriteLock.Release();
         }
     }
 
