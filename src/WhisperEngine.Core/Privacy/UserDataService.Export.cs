@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace WhisperEngine.Core.Privacy;
@@ -20,32 +22,41 @@ public sealed partial class UserDataService
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(output);
         scope.Validate();
-        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
-        writer.WriteStartObject();
-        writer.WriteString("format", ExportFormat);
-        writer.WriteNumber("version", ExportVersion);
-        writer.WriteString("exported_at", _time.GetUtcNow());
-        writer.WriteString("tenant", scope.TenantId);
-        writer.WriteString("user", scope.UserId);
-        if (scope.BotId is null)
+        // The writer fills a pipe and only the pipe touches the stream, asynchronously: serializers flush their writer
+        // synchronously, which a stream such as an HTTP response refuses.
+        var pipe = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
+        await using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)pipe, new JsonWriterOptions { Indented = true }))
         {
-            writer.WriteNull("bot");
-        }
-        else
-        {
-            writer.WriteString("bot", scope.BotId);
+            writer.WriteStartObject();
+            writer.WriteString("format", ExportFormat);
+            writer.WriteNumber("version", ExportVersion);
+            writer.WriteString("exported_at", _time.GetUtcNow());
+            writer.WriteString("tenant", scope.TenantId);
+            writer.WriteString("user", scope.UserId);
+            if (scope.BotId is null)
+            {
+                writer.WriteNull("bot");
+            }
+            else
+            {
+                writer.WriteString("bot", scope.BotId);
+            }
+
+            foreach (var participant in _participants)
+            {
+                writer.WritePropertyName(participant.Name);
+                await participant.ExportAsync(scope, writer, cancellationToken);
+                // Large exports go out section by section instead of piling up in memory.
+                writer.Flush();
+                await pipe.FlushAsync(cancellationToken);
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
         }
 
-        foreach (var participant in _participants)
-        {
-            writer.WritePropertyName(participant.Name);
-            await participant.ExportAsync(scope, writer, cancellationToken);
-            // Large exports go out section by section instead of piling up in the writer's buffer.
-            await writer.FlushAsync(cancellationToken);
-        }
-
-        writer.WriteEndObject();
-        await writer.FlushAsync(cancellationToken);
+        await pipe.FlushAsync(cancellationToken);
+        await pipe.CompleteAsync();
         Log.Exported(_logger, scope.ToString(), string.Join(", ", _participants.Select(p => p.Name)));
     }
 }

@@ -84,10 +84,22 @@ internal sealed class MemoryCommandHost : IAsyncDisposable
             throw new MemoryCommandException($"There is no bot '{bot}' and no data kept by one of that name. Known bots: {string.Join(", ", Bots.All.Select(b => b.Id))}.");
         }
 
-        var elsewhere = scope.BotId is null ? null : await UserData.DescribeAsync(scope with { BotId = null }, cancellationToken);
+        var elsewhere = scope.BotId is null ? [] : await BotsKeepingAsync(scope with { BotId = null }, cancellationToken);
         throw new MemoryCommandException($"Nothing is kept about user '{scope.UserId}' in tenant '{scope.TenantId}'" +
             (scope.BotId is null ? "" : $" by bot '{scope.BotId}'") +
-            (elsewhere is { IsEmpty: false } ? $"; bots that keep something: {string.Join(", ", elsewhere.Bots)}." : ". Check --user and --tenant (user ids are case-sensitive)."));
+            (elsewhere.Count > 0 ? $"; bots that keep something: {string.Join(", ", elsewhere)}." : ". Check --user and --tenant (user ids are case-sensitive)."));
+    }
+
+    /// <summary>The bots that keep a conversation or memories of the person, sorted.</summary>
+    private async Task<IReadOnlyList<string>> BotsKeepingAsync(UserDataScope scope, CancellationToken cancellationToken)
+    {
+        var bots = new SortedSet<string>((await UserData.DescribeAsync(scope, cancellationToken)).Bots, StringComparer.Ordinal);
+        if (_services.GetService<IMemoryCatalog>() is { } catalog)
+        {
+            bots.UnionWith((await catalog.ListPartitionsAsync(scope.TenantId, null, scope.UserId, cancellationToken)).Select(p => p.BotId));
+        }
+
+        return [.. bots];
     }
 
     /// <summary>Checks <c>--bot</c> for commands without a person: a configured bot, or one that holds memories.</summary>

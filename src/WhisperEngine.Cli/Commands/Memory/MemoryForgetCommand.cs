@@ -34,7 +34,7 @@ internal static class MemoryForgetCommand
             var scope = host.Scope(who, result);
             var inventory = await host.RequireUserAsync(scope, cancellationToken);
             var whom = $"{scope.UserId} (tenant {scope.TenantId}, {(scope.BotId is null ? "every bot" : "bot " + scope.BotId)})";
-            AnsiConsole.Write(MemoryTables.Rows($"Kept about {whom}", inventory.Sections, done: false));
+            MemoryConsole.Out.Write(MemoryTables.Rows($"Kept about {whom}", inventory.Sections, done: false));
             if (!result.GetValue(yes) && !Confirm(whom))
             {
                 CliApp.Error("Not confirmed; nothing was deleted. (Answer 'yes', or pass --yes.)");
@@ -42,14 +42,14 @@ internal static class MemoryForgetCommand
             }
 
             var report = await host.UserData.EraseAsync(scope, cancellationToken);
-            AnsiConsole.Write(MemoryTables.Rows($"Forgot {whom}", report.Sections, done: true));
+            MemoryConsole.Out.Write(MemoryTables.Rows($"Forgot {whom}", report.Sections, done: true));
             foreach (var line in report.Finishing)
             {
-                AnsiConsole.MarkupLine(Markup.Escape(line));
+                Console.Out.WriteLine(line);
             }
 
-            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"Done in {report.Elapsed.TotalMilliseconds:0} ms: {report.TotalRows:#,##0} rows, {report.Conversations} conversations held while erasing.")));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Done in {report.Elapsed.TotalMilliseconds:0} ms: {report.TotalRows:#,##0} rows, {report.Conversations} conversations held while erasing."));
             return ExitCodes.Ok;
         }));
         return command;

@@ -38,8 +38,8 @@ internal static class MemoryListCommand
             var total = inventory.Sections.Where(s => s.Name == "memories").SelectMany(s => s.Tables).Where(t => t.Table == "memories").Sum(t => t.Rows);
             if (records.Count == 0)
             {
-                AnsiConsole.MarkupLine(Markup.Escape($"No memories of {scope.UserId}{(scope.BotId is null ? "" : $" with {scope.BotId}")}; " +
-                    $"{inventory.TotalRows:#,##0} other rows are kept (memory export shows them)."));
+                Console.Out.WriteLine($"No memories of {scope.UserId}{(scope.BotId is null ? "" : $" with {scope.BotId}")}; " +
+                    $"{inventory.TotalRows:#,##0} other rows are kept (memory export shows them).");
                 return ExitCodes.Ok;
             }
 
@@ -54,7 +54,7 @@ internal static class MemoryListCommand
                     r.Importance.ToString("0.00", CultureInfo.InvariantCulture), Markup.Escape(r.EmbeddingModel ?? "none"));
             }
 
-            AnsiConsole.Write(table);
+            MemoryConsole.Out.Write(table);
             return ExitCodes.Ok;
         }));
         return command;

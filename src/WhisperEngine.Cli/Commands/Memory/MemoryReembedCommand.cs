@@ -49,12 +49,12 @@ internal static class MemoryReembedCommand
             var needed = work.Sum(w => w.Count);
             if (needed == 0)
             {
-                AnsiConsole.MarkupLine(Markup.Escape($"All {total:#,##0} memories have vectors of {writer.Model}; nothing to re-embed."));
+                Console.Out.WriteLine($"All {total:#,##0} memories have vectors of {writer.Model}; nothing to re-embed.");
                 return ExitCodes.Ok;
             }
 
             var done = 0L;
-            await AnsiConsole.Progress()
+            await MemoryConsole.Out.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async context =>
@@ -68,8 +68,8 @@ internal static class MemoryReembedCommand
 
                     task.Value = task.MaxValue;
                 });
-            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"Re-embedded {done:#,##0} memories in {work.Count} partitions with {writer.Model}; {total:#,##0} memories in all.")));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Re-embedded {done:#,##0} memories in {work.Count} partitions with {writer.Model}; {total:#,##0} memories in all."));
             return ExitCodes.Ok;
         }));
         return command;
