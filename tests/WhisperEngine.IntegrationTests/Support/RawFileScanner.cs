@@ -13,25 +13,34 @@ public static class RawFileScanner
         public override string ToString() => $"'{Needle}' ({Encoding}) in {System.IO.Path.GetFileName(File)} at byte {Offset}";
     }
 
+    /// <remarks>
+    /// Do not scan a SQLite file while this process has it open: closing any descriptor of a file drops the POSIX locks
+    /// the process holds on it, SQLite's included.
+    /// </remarks>
     public static IReadOnlyList<Hit> Find(string directory, IEnumerable<string> needles)
     {
-        var patterns = needles.SelectMany(n => new[]
-        {
-            (Needle: n, Encoding: "utf-8", Bytes: Encoding.UTF8.GetBytes(n)),
-            (Needle: n, Encoding: "utf-16le", Bytes: Encoding.Unicode.GetBytes(n)),
-            (Needle: n, Encoding: "utf-16be", Bytes: Encoding.BigEndianUnicode.GetBytes(n)),
-        }).ToList();
-        var hits = new List<Hit>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
-        {
-            byte[] bytes;
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            {
-                bytes = new byte[stream.Length];
-                stream.ReadExactly(bytes);
-            }
+        var list = needles.ToList();
+        return [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).SelectMany(file => FindInFile(file, list))];
+    }
 
-            foreach (var (needle, encoding, pattern) in patterns)
+    public static IReadOnlyList<Hit> FindInFile(string file, IEnumerable<string> needles)
+    {
+        byte[] bytes;
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+
+        var hits = new List<Hit>();
+        foreach (var needle in needles)
+        {
+            foreach (var (encoding, pattern) in new[]
+            {
+                ("utf-8", Encoding.UTF8.GetBytes(needle)),
+                ("utf-16le", Encoding.Unicode.GetBytes(needle)),
+                ("utf-16be", Encoding.BigEndianUnicode.GetBytes(needle)),
+            })
             {
                 if (IndexOf(bytes, pattern) is var at and >= 0)
                 {
