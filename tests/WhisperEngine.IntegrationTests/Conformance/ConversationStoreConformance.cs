@@ -155,6 +155,7 @@ public abstract class ConversationStoreConformance : IAsyncLifetime
             CachedTokens = 5,
             TokensEstimated = false,
             CostUsd = 0.000123m,
+            CostSource = CostSources.Provider,
             LatencyMs = 812.5,
             TimeToFirstTokenMs = 101.25,
             Outcome = "ok",
@@ -172,7 +173,8 @@ public abstract class ConversationStoreConformance : IAsyncLifetime
         var first = records[1];
         Assert.Equal(at, first.Timestamp);
         Assert.Equal((100, 20, 5), (first.PromptTokens, first.CompletionTokens, first.CachedTokens));
-        Assert.Equal(0.000123m, first.CostUsd);
+        Assert.Equal((0.000123m, CostSources.Provider), (first.CostUsd, first.CostSource));
+        Assert.Null(records[0].CostSource);
         Assert.Equal(101.25, first.TimeToFirstTokenMs);
         Assert.Equal("configured model", first.RoutingReason);
         Assert.Null(records[0].CostUsd);
