@@ -19,7 +19,8 @@ public sealed class RedisErasureFinisher(RedisConnection redis) : IErasureFinish
 
         try
         {
-            var keys = erased.Conversations.Select(k => (RedisKey)$"{redis.Options.KeyPrefix}fence:{k}").ToArray();
+            // The key format of RedisTurnDispatcher: the conversation in braces (a cluster hash tag).
+            var keys = erased.Conversations.Select(k => (RedisKey)$"{redis.Options.KeyPrefix}fence:{{{k}}}").ToArray();
             var deleted = await redis.Database.KeyDeleteAsync(keys);
             return $"Redis: {deleted} turn-ordering keys deleted";
         }

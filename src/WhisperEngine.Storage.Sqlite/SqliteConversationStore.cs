@@ -71,18 +71,17 @@ public sealed partial class SqliteConversationStore : IConversationStore
         ArgumentNullException.ThrowIfNull(conversation);
         try
         {
-            try
+            if (await InsertMessageAsync(conversation.Id, message, cancellationToken) is { } stored)
             {
-                return await InsertMessageAsync(conversation.Id, message, cancellationToken);
+                return stored;
             }
-            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == ForeignKeyViolation)
-            {
-                // The conversation was erased (a person forgotten, maybe by another process) after the caller looked
-                // it up: the message starts it again, under a new id that the returned message carries.
-                _conversations.TryRemove(conversation.Key, out _);
-                var fresh = await GetOrCreateConversationAsync(conversation.Key, conversation.Privacy, cancellationToken);
-                return await InsertMessageAsync(fresh.Id, message, cancellationToken);
-            }
+
+            // The conversation was erased (a person forgotten, maybe by another process) after the caller looked it
+            // up: the message starts it again, under a new id that the returned message carries.
+            _conversations.TryRemove(conversation.Key, out _);
+            var fresh = await GetOrCreateConversationAsync(conversation.Key, conversation.Privacy, cancellationToken);
+            return await InsertMessageAsync(fresh.Id, message, cancellationToken)
+                ?? throw new StorageException($"Conversation {conversation.Key} vanished again right after it was started.", true);
         }
         catch (SqliteException ex)
         {
@@ -90,7 +89,11 @@ public sealed partial class SqliteConversationStore : IConversationStore
         }
     }
 
-    private async Task<StoredMessage> InsertMessageAsync(long conversationId, NewMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the message; null when the conversation no longer exists. Throws <see cref="StaleFencingTokenException"/>
+    /// when the message's fencing token is older than one that already wrote to the conversation.
+    /// </summary>
+    private async Task<StoredMessage?> InsertMessageAsync(long conversationId, NewMessage message, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         await using var connection = await _db.OpenAsync(cancellationToken);
@@ -98,11 +101,25 @@ public sealed partial class SqliteConversationStore : IConversationStore
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
-                RETURNING id;
-                """;
+            // With a fencing token the conversation's highest token moves up first, and the insert happens only
+            // when it did (changes() = 1): an older token than one already seen writes nothing.
+            command.CommandText = message.FencingToken is { } fence
+                ? """
+                    UPDATE conversations SET fence = $fence WHERE id = $conversation AND fence <= $fence;
+                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                    SELECT $conversation, $role, $content, $now, $tokens, $flags, $model WHERE changes() = 1
+                    RETURNING id;
+                    """
+                : """
+                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                    VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
+                    RETURNING id;
+                    """;
+            if (message.FencingToken is { } token)
+            {
+                command.Parameters.AddWithValue("$fence", token);
+            }
+
             command.Parameters.AddWithValue("$conversation", conversationId);
             command.Parameters.AddWithValue("$role", (int)message.Role);
             command.Parameters.AddWithValue("$content", message.Content);
@@ -110,8 +127,28 @@ public sealed partial class SqliteConversationStore : IConversationStore
             command.Parameters.AddWithValue("$tokens", message.TokenCount);
             command.Parameters.AddWithValue("$flags", (int)message.Flags);
             command.Parameters.AddWithValue("$model", (object?)message.Model ?? DBNull.Value);
-            var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-            return new StoredMessage(id, conversationId, message.Role, message.Content,
+            long? id;
+            try
+            {
+                id = await command.ExecuteScalarAsync(CancellationToken.None) as long?;
+            }
+            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == ForeignKeyViolation)
+            {
+                return null;
+            }
+
+            if (id is null)
+            {
+                // Nothing written under a fencing token: the conversation is gone, or a newer token wrote to it.
+                command.Parameters.Clear();
+                command.CommandText = "SELECT COUNT(*) FROM conversations WHERE id = $conversation;";
+                command.Parameters.AddWithValue("$conversation", conversationId);
+                return (long)(await command.ExecuteScalarAsync(CancellationToken.None))! == 0
+                    ? null
+                    : throw new StaleFencingTokenException(conversationId, message.FencingToken ?? 0);
+            }
+
+            return new StoredMessage(id.Value, conversationId, message.Role, message.Content,
                 DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), message.TokenCount, message.Flags, message.Model);
         }
         finally

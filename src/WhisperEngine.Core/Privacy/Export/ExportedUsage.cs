@@ -17,6 +17,9 @@ public sealed record ExportedUsage
     public int CachedTokens { get; init; }
     public bool TokensEstimated { get; init; }
     public decimal? CostUsd { get; init; }
+
+    /// <summary>Where the cost came from (the provider's report or the price table), null when unknown.</summary>
+    public string? CostSource { get; init; }
     public double LatencyMs { get; init; }
     public double? TimeToFirstTokenMs { get; init; }
     public required string Outcome { get; init; }
@@ -38,6 +41,7 @@ public sealed record ExportedUsage
             CachedTokens = record.CachedTokens,
             TokensEstimated = record.TokensEstimated,
             CostUsd = record.CostUsd,
+            CostSource = record.CostSource,
             LatencyMs = record.LatencyMs,
             TimeToFirstTokenMs = record.TimeToFirstTokenMs,
             Outcome = record.Outcome,
