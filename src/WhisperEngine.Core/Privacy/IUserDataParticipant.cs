@@ -22,7 +22,8 @@ public interface IUserDataParticipant
 
     /// <summary>
     /// Writes everything this participant keeps of the person as one JSON value (an array of objects in a documented,
-    /// stable shape) at the writer's current position: the value of the property <see cref="Name"/>.
+    /// stable shape) at the writer's current position: the value of the property <see cref="Name"/>. The writer fills a
+    /// buffer that the service writes out between sections, so serializing into it does no I/O.
     /// </summary>
     ValueTask ExportAsync(UserDataScope scope, Utf8JsonWriter writer, CancellationToken cancellationToken = default);
 
