@@ -47,4 +47,7 @@ public sealed class CachingConversationStore(IConversationStore inner, HybridCac
 
     public ValueTask<long> CountMessagesAsync(ConversationKey key, CancellationToken cancellationToken = default) =>
         inner.CountMessagesAsync(key, cancellationToken);
+
+    public ValueTask<bool> MessageExistsAsync(ConversationKey key, long messageId, CancellationToken cancellationToken = default) =>
+        inner.MessageExistsAsync(key, messageId, cancellationToken);
 }

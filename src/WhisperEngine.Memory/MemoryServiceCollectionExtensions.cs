@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Background;
 using WhisperEngine.Core.Context;
+using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Recall;
+using WhisperEngine.Core.Storage;
 using WhisperEngine.Memory.Emotion;
 using WhisperEngine.Memory.Indexing;
 using WhisperEngine.Memory.Pipeline;
@@ -40,7 +42,8 @@ public static class MemoryServiceCollectionExtensions
     /// Puts long-term memory into the turn pipeline: <see cref="MemoryContextProvider"/> (recall, relationship,
     /// emotion in the prompt) as an <see cref="ITurnContextProvider"/> and <see cref="MemoryTurnObserver"/> (memory
     /// writes and access recording as background jobs) as an <see cref="ITurnObserver"/>. Needs what
-    /// <see cref="AddWhisperEngineMemory"/> needs plus an <see cref="IBackgroundJobQueue"/>; uses an
+    /// <see cref="AddWhisperEngineMemory"/> needs plus an <see cref="IBackgroundJobQueue"/>, the <see cref="ITurnDispatcher"/> and the
+    /// <see cref="IConversationStore"/> (writes run under the conversation's lease while its message exists); uses an
     /// <see cref="IRelationshipStore"/> when one is registered.
     /// </summary>
     public static IServiceCollection AddTurnMemory(this IServiceCollection services, TurnMemoryOptions options)
@@ -50,7 +53,8 @@ public static class MemoryServiceCollectionExtensions
         services.TryAddSingleton<EmotionClassifier>();
         services.TryAddSingleton(sp => new MemoryContextProvider(sp.GetRequiredService<IMemoryRetriever>(), sp.GetRequiredService<EmotionClassifier>(),
             sp.GetRequiredService<ITokenCounter>(), options, sp.GetService<IRelationshipStore>(), sp.GetRequiredService<ILogger<MemoryContextProvider>>()));
-        services.TryAddSingleton(sp => new MemoryTurnObserver(sp.GetRequiredService<IBackgroundJobQueue>(), sp.GetRequiredService<MemoryWriter>(),
+        services.TryAddSingleton(sp => new MemoryTurnObserver(sp.GetRequiredService<IBackgroundJobQueue>(), sp.GetRequiredService<ITurnDispatcher>(),
+            sp.GetRequiredService<IConversationStore>(), sp.GetRequiredService<MemoryWriter>(),
             sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<EmotionClassifier>(), options, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MemoryTurnObserver>>(), sp.GetService<IRelationshipStore>()));
         services.AddSingleton<ITurnContextProvider>(sp => sp.GetRequiredService<MemoryContextProvider>());

@@ -192,6 +192,24 @@ public sealed partial class PostgresConversationStore(PostgresDatabase db, TimeP
         }
     }
 
+    public async ValueTask<bool> MessageExistsAsync(ConversationKey key, long messageId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = db.DataSource.CreateCommand("""
+                SELECT EXISTS (SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE c.tenant_id = $1 AND c.bot_id = $2 AND c.user_id = $3 AND c.channel_id = $4 AND m.id = $5);
+                """);
+            AddKey(command, key);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = messageId });
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "looking up a message");
+        }
+    }
+
     private static void AddKey(NpgsqlCommand command, ConversationKey key)
     {
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.TenantId });

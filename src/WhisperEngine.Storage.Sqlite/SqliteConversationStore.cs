@@ -240,6 +240,26 @@ public sealed partial class SqliteConversationStore : IConversationStore
         }
     }
 
+    public async ValueTask<bool> MessageExistsAsync(ConversationKey key, long messageId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT EXISTS (SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE m.id = $id AND c.tenant_id = $tenant AND c.bot_id = $bot AND c.user_id = $user AND c.channel_id = $channel);
+                """;
+            AddKey(command, key);
+            command.Parameters.AddWithValue("$id", messageId);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "looking up a message");
+        }
+    }
+
     private static async Task<Conversation?> FindAsync(SqliteConnection connection, ConversationKey key, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -26,4 +26,11 @@ public interface IConversationStore
 
     /// <summary>Counts the messages of the conversation with <paramref name="key"/>.</summary>
     ValueTask<long> CountMessagesAsync(ConversationKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when message <paramref name="messageId"/> is still stored in the conversation with <paramref name="key"/>:
+    /// background work derived from a message checks it under the conversation's lease, so that it never writes for a
+    /// person erased meanwhile (message ids are never reused).
+    /// </summary>
+    ValueTask<bool> MessageExistsAsync(ConversationKey key, long messageId, CancellationToken cancellationToken = default);
 }

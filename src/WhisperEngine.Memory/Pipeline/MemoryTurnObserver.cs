@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Background;
 using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Recall;
+using WhisperEngine.Core.Storage;
 using WhisperEngine.Memory.Emotion;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Relationships;
@@ -17,12 +19,17 @@ namespace WhisperEngine.Memory.Pipeline;
 /// into the prompt: access count and time).
 /// </summary>
 /// <remarks>
-/// Thread-safe. Not remembered: messages flagged as possible prompt injection (a memory is quoted into later system
+/// Thread-safe. The writes follow the rule for background work (docs/memory.md, "Background jobs"): they run under the
+/// conversation's turn lease and only while the user's message is still stored, so a person forgotten between the turn
+/// and the job is not brought back (the job writes nothing). The next turn of the same conversation may wait for the
+/// job's writes (tens of milliseconds: the embeddings), never the reply of the turn that queued it. Not remembered: messages flagged as possible prompt injection (a memory is quoted into later system
 /// prompts, so it must not carry instructions), replies cut short or blocked for leaking the system prompt.
 /// </remarks>
 public sealed class MemoryTurnObserver : ITurnObserver
 {
     private readonly IBackgroundJobQueue _queue;
+    private readonly ITurnDispatcher _dispatcher;
+    private readonly IConversationStore _conversations;
     private readonly MemoryWriter _writer;
     private readonly IMemoryStore _store;
     private readonly IRelationshipStore? _relationships;
@@ -31,10 +38,12 @@ public sealed class MemoryTurnObserver : ITurnObserver
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public MemoryTurnObserver(IBackgroundJobQueue queue, MemoryWriter writer, IMemoryStore store, EmotionClassifier emotions, TurnMemoryOptions options,
-        TimeProvider time, ILogger<MemoryTurnObserver> logger, IRelationshipStore? relationships = null)
+    public MemoryTurnObserver(IBackgroundJobQueue queue, ITurnDispatcher dispatcher, IConversationStore conversations, MemoryWriter writer, IMemoryStore store,
+        EmotionClassifier emotions, TurnMemoryOptions options, TimeProvider time, ILogger<MemoryTurnObserver> logger, IRelationshipStore? relationships = null)
     {
         _queue = queue;
+        _dispatcher = dispatcher;
+        _conversations = conversations;
         _writer = writer;
         _store = store;
         _emotions = emotions;
@@ -62,6 +71,13 @@ public sealed class MemoryTurnObserver : ITurnObserver
         var partition = MemoryPartition.Of(turn.Conversation);
         var channel = turn.Conversation.ChannelId;
         var user = turn.UserMessage;
+        await using var lease = await _dispatcher.AcquireAsync(turn.Conversation, cancellationToken);
+        if (!await _conversations.MessageExistsAsync(turn.Conversation, user.Id, cancellationToken))
+        {
+            MemoryLog.NotRemembered(_logger, partition.ToString(), user.Id, "the conversation was erased since");
+            return;
+        }
+
         var written = 0;
         if ((user.Flags & MessageFlags.InjectionSuspected) != 0)
         {

@@ -113,6 +113,24 @@ public abstract class ConversationStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MessageExists_OnlyInItsOwnConversationAndUntilForgotten()
+    {
+        var ann = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        var message = await Store.AppendMessageAsync(ann, new NewMessage(MessageRole.User, "one", 1));
+
+        Assert.True(await Store.MessageExistsAsync(Key("ann"), message.Id));
+        Assert.False(await Store.MessageExistsAsync(Key("bob"), message.Id));
+        Assert.False(await Store.MessageExistsAsync(Key("ann", "api"), message.Id));
+        Assert.False(await Store.MessageExistsAsync(Key("ann"), message.Id + 1000));
+
+        await Store.ForgetConversationAsync(Key("ann"));
+        var again = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        await Store.AppendMessageAsync(again, new NewMessage(MessageRole.User, "new start", 1));
+
+        Assert.False(await Store.MessageExistsAsync(Key("ann"), message.Id));
+    }
+
+    [Fact]
     public async Task ForgetConversation_DeletesOnlyThatConversation()
     {
         var ann = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);

@@ -1,4 +1,6 @@
+using WhisperEngine.Core.Background;
 using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Relationships;
 using WhisperEngine.Memory.Storage;
@@ -173,5 +175,25 @@ public sealed class MemoryPipelineTests
         await memory.SayAsync("ann", "dm-1", Dm, "My plant is a fern.", userName: "Ann");
 
         Assert.Equal(1, await memory.Engine.Get<IMemoryStore>().CountAsync(new MemoryPartition("default", "elena", "ann")));
+    }
+
+    [Fact]
+    public async Task Forget_WhileTheTurnsMemoryWritesAreStillQueued_BringsNothingBack()
+    {
+        await using var memory = await MemoryEngine.StartAsync(new Dictionary<string, string> { ["workers.background"] = "1" });
+        var queue = memory.Engine.Get<IBackgroundJobQueue>();
+        var release = new TaskCompletionSource();
+        // The only worker is busy, so the turn's memory writes wait in the queue while the person is forgotten.
+        Assert.True(queue.TryEnqueue(new BackgroundJob("test.block", async ct => await release.Task.WaitAsync(ct))));
+        var key = new ConversationKey(ConversationKey.DefaultTenant, "elena", "ann", "dm-1");
+        await memory.Engine.Pipeline.RunAsync(new Core.Turns.TurnRequest(key, Dm, "My bank PIN hint is the name of my first goldfish, Bubbles."));
+
+        await memory.Engine.Get<UserDataService>().EraseAsync(new UserDataScope(ConversationKey.DefaultTenant, "ann"));
+        release.SetResult();
+        await memory.Engine.BackgroundIdleAsync();
+
+        var partition = new MemoryPartition(ConversationKey.DefaultTenant, "elena", "ann");
+        Assert.Equal(0, await memory.Engine.Get<IMemoryStore>().CountAsync(partition));
+        Assert.Null(await memory.Engine.Get<IRelationshipStore>().GetAsync(partition));
     }
 }

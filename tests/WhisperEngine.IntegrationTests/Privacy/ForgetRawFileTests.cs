@@ -56,7 +56,8 @@ public sealed class ForgetRawFileTests(MiniLmFixture miniLm) : IAsyncLifetime
         Assert.True(left.Count == 0, "Found after forget: " + string.Join("; ", left));
         Assert.NotEmpty(RawFileScanner.Find(_home.Path, ["Frambozenfiets", Kept]));
         Assert.Equal(2, _home.Scalar($"SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.user_id = '{Kept}'"));
-        Assert.Equal(1, _home.Scalar($"SELECT COUNT(*) FROM memories m JOIN memory_partitions p ON p.id = m.partition_id WHERE p.user_id = '{Kept}'"));
+        // One remembered, two written by the chat (the message and its reply).
+        Assert.Equal(3, _home.Scalar($"SELECT COUNT(*) FROM memories m JOIN memory_partitions p ON p.id = m.partition_id WHERE p.user_id = '{Kept}'"));
         Assert.Equal(0, _home.Scalar($"SELECT COUNT(*) FROM conversations WHERE user_id = '{Forgotten}'"));
         Assert.Equal(0, _home.Scalar($"SELECT COUNT(*) FROM memory_partitions WHERE user_id = '{Forgotten}'"));
         // The ledger keeps every row and the total cost; the person's rows carry one random pseudonym.

@@ -94,7 +94,8 @@ public sealed class MemoryCommandTests(MiniLmFixture miniLm) : IAsyncLifetime
         Assert.Equal(["format", "version", "exported_at", "tenant", "user", "bot", "conversations", "usage", "memories"],
             root.EnumerateObject().Select(p => p.Name));
         var memories = root.GetProperty("memories").EnumerateArray().ToList();
-        Assert.Equal(4, memories.Count);
+        // 4 remembered, and 2 written by the chat (the message and its reply).
+        Assert.Equal(6, memories.Count);
         var lisbon = memories.Single(m => m.GetProperty("text").GetString() == "My sister lives in Lisbon.");
         Assert.Equal("public_channel", lisbon.GetProperty("privacy").GetString());
         Assert.Equal("4001", lisbon.GetProperty("channel").GetString());
@@ -156,7 +157,8 @@ public sealed class MemoryCommandTests(MiniLmFixture miniLm) : IAsyncLifetime
         Assert.Contains("elena", unknownBot.Error, StringComparison.Ordinal);
         Assert.NotEqual(0, both.ExitCode);
         Assert.Contains("--all-bots and --bot exclude each other", both.Error + both.Output, StringComparison.Ordinal);
-        Assert.Equal(5, _home.Scalar("SELECT COUNT(*) FROM memories"));
+        // 5 remembered, and 4 written by the two chats (each message and its reply).
+        Assert.Equal(9, _home.Scalar("SELECT COUNT(*) FROM memories"));
         foreach (var result in new[] { noData, unknownUser, unknownBot })
         {
             Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);

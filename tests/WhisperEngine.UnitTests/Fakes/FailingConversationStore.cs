@@ -19,5 +19,7 @@ public sealed class FailingConversationStore : IConversationStore
 
     public ValueTask<long> CountMessagesAsync(ConversationKey key, CancellationToken cancellationToken = default) => throw Fail();
 
+    public ValueTask<bool> MessageExistsAsync(ConversationKey key, long messageId, CancellationToken cancellationToken = default) => throw Fail();
+
     private static StorageException Fail() => new("database is locked", isTransient: true);
 }

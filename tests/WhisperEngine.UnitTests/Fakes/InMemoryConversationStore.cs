@@ -87,4 +87,7 @@ public sealed class InMemoryConversationStore : IConversationStore
 
     public ValueTask<long> CountMessagesAsync(ConversationKey key, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult((long)MessagesOf(key).Count);
+
+    public ValueTask<bool> MessageExistsAsync(ConversationKey key, long messageId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(MessagesOf(key).Any(m => m.Id == messageId));
 }
