@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WhisperEngine.Memory.Consolidation;
+using WhisperEngine.Memory.Facts;
+using WhisperEngine.Memory.Sqlite.Consolidation;
+using WhisperEngine.Memory.Sqlite.Facts;
 using WhisperEngine.Memory.Storage;
 using WhisperEngine.Storage.Sqlite;
 
@@ -9,7 +13,7 @@ namespace WhisperEngine.Memory.Sqlite;
 public static class SqliteMemoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/>, on the <see cref="SqliteDatabase"/> that
+    /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/>, with the fact and consolidation stores, on the <see cref="SqliteDatabase"/> that
     /// <c>AddSqliteStores</c> registers, and its schema scripts as a migration module of that database.
     /// </summary>
     public static IServiceCollection AddSqliteMemoryStore(this IServiceCollection services)
@@ -17,6 +21,8 @@ public static class SqliteMemoryServiceCollectionExtensions
         services.AddSingleton(Module);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMemoryStore, SqliteMemoryStore>();
+        services.TryAddSingleton<IFactStore, SqliteFactStore>();
+        services.TryAddSingleton<IConsolidationStore, SqliteConsolidationStore>();
         return services;
     }
 
