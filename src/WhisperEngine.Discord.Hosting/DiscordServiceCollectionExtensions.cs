@@ -44,7 +44,8 @@ public static class DiscordServiceCollectionExtensions
                 sp.GetRequiredService<TurnPipeline>(),
                 sp.GetRequiredService<IConversationStore>(),
                 sp.GetRequiredService<ICharacterCatalog>(),
-                sp.GetRequiredService<ILoggerFactory>()));
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetService<Memory.Facts.IFactStore>()));
             services.AddSingleton<IHostedService>(sp => new DiscordBotService(
                 sp.GetRequiredKeyedService<DiscordBotRunner>(bot.Bot.Id),
                 sp.GetRequiredService<DiscordBotSet>(),

@@ -20,6 +20,7 @@ using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
 using WhisperEngine.Redis;
 using WhisperEngine.Storage.Postgres;
+using WhisperEngine.Memory;
 using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Storage.Sqlite;
 
@@ -86,6 +87,8 @@ public static class WhisperEngineServiceCollectionExtensions
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
         services.AddLocalMemory();
+        services.AddMemoryJobs(settings.Facts, settings.Consolidation);
+        services.AddHostedService<MemoryJobService>();
         services.AddSingleton<IChatClient>(sp =>
         {
             if (settings.Chat.ApiUrl is null && settings.Bots.All(b => b.ApiUrl is null))

@@ -6,6 +6,7 @@ using WhisperEngine.Core.Turns;
 using WhisperEngine.Discord.Gateway;
 using WhisperEngine.Discord.Model;
 using WhisperEngine.Discord.Rest;
+using WhisperEngine.Memory.Facts;
 
 namespace WhisperEngine.Discord.Bot;
 
@@ -23,6 +24,7 @@ public sealed partial class DiscordBotRunner
     private readonly TurnPipeline _pipeline;
     private readonly IConversationStore _store;
     private readonly ICharacterCatalog _characters;
+    private readonly IFactStore? _facts;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly BotLoopGuard _loopGuard;
@@ -33,8 +35,10 @@ public sealed partial class DiscordBotRunner
     private volatile DiscordUser? _self;
     private int _running;
 
-    public DiscordBotRunner(DiscordBotOptions options, TurnPipeline pipeline, IConversationStore store, ICharacterCatalog characters, ILoggerFactory? loggerFactory = null)
+    public DiscordBotRunner(DiscordBotOptions options, TurnPipeline pipeline, IConversationStore store, ICharacterCatalog characters, ILoggerFactory? loggerFactory = null,
+        IFactStore? facts = null)
     {
+        _facts = facts;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _pipeline = pipeline;
