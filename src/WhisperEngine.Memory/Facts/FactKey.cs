@@ -3,7 +3,7 @@ using System.Text;
 namespace WhisperEngine.Memory.Facts;
 
 /// <summary>
-/// Fact keys: lowercase ASCII letters, digits, <c>_</c> and <c>.</c> (for nesting: <c>pet.dog.name</c>), at most
+/// Fact keys: lowercase letters, digits, <c>_</c> and <c>.</c> (for nesting: <c>pet.dog.name</c>), at most
 /// <see cref="MaxLength"/> characters. "Lives In" and "lives-in" are the same key, so a new value replaces the old
 /// one instead of standing beside it.
 /// </summary>
@@ -19,7 +19,7 @@ public static class FactKey
             return null;
         }
 
-        var text = key.Trim().Normalize(NormalizationForm.FormD);
+        var text = key.Trim();
         var builder = new StringBuilder(Math.Min(text.Length, MaxLength));
         foreach (var c in text)
         {
@@ -28,11 +28,7 @@ public static class FactKey
                 break;
             }
 
-            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
-            {
-                builder.Append(c);
-            }
-            else if (c is >= 'A' and <= 'Z')
+            if (char.IsLetterOrDigit(c))
             {
                 builder.Append(char.ToLowerInvariant(c));
             }
@@ -45,7 +41,7 @@ public static class FactKey
                 AppendSeparator(builder, '_');
             }
 
-            // Anything else (accents after decomposition, punctuation, symbols) is dropped.
+            // Anything else (punctuation, symbols, apostrophes) is dropped.
         }
 
         var normalized = builder.ToString().Trim('_', '.');
