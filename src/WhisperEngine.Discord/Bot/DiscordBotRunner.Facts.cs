@@ -120,7 +120,8 @@ public sealed partial class DiscordBotRunner
         }
 
         var (shown, hidden) = await VisibleFactsAsync(FactOwner.Of(ScopeOf(message).Partition), ScopeOf(message), cancellationToken);
-        return $" and keep {shown.Count + hidden} facts about you ({_options.CommandPrefix}facts lists {(hidden > 0 ? "those I may show here" : "them")})";
+        var total = shown.Count + hidden;
+        return $" and keep {total} fact{(total == 1 ? "" : "s")} about you ({_options.CommandPrefix}facts lists {(hidden > 0 ? "those I may show here" : "them")})";
     }
 
     private RecallScope ScopeOf(DiscordMessage message) =>
