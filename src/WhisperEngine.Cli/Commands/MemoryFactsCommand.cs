@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Hosting;
 using WhisperEngine.Hosting.Configuration;
@@ -41,18 +40,15 @@ internal static class MemoryFactsCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Facts of {Describe(owner)}"))
-                .AddColumn("id", c => c.RightAligned()).AddColumn("about").AddColumn("key").AddColumn("value")
-                .AddColumn("confidence", c => c.RightAligned()).AddColumn("learnt in").AddColumn("source").AddColumn("updated").AddColumn("state");
+            // Plain lines, not a table: values are free text of any length, and scripts read this too.
+            Console.Out.WriteLine($"Facts of {Describe(owner)}:");
             foreach (var f in facts)
             {
-                table.AddRow(f.Id.ToString(CultureInfo.InvariantCulture), f.Subject.ToString().ToLowerInvariant(), Markup.Escape(f.Key), Markup.Escape(f.Value),
-                    f.Confidence.ToString("0.00", CultureInfo.InvariantCulture), Privacy(f.Privacy), Markup.Escape(f.Source),
-                    f.UpdatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                    f.IsActive ? "active" : f.SupersededBy is { } by ? $"replaced by {by}" : "retired" + (f.RetiredReason is { } r ? $": {Markup.Escape(r)}" : ""));
+                var state = f.IsActive ? "active" : f.SupersededBy is { } by ? $"replaced by {by}" : "retired" + (f.RetiredReason is { } r ? $" ({r})" : "");
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{f.Id,6}  {f.Key} = {f.Value}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"        about {f.Subject.ToString().ToLowerInvariant()} · confidence {f.Confidence:0.00} · learnt in {Privacy(f.Privacy)} · source {f.Source} · updated {f.UpdatedAt:yyyy-MM-dd HH:mm} · {state}"));
             }
-
-            AnsiConsole.Write(table);
             return ExitCodes.Ok;
         }));
 
