@@ -29,7 +29,7 @@ internal static class MemoryFactsCommand
     {
         var target = new FactTarget();
         var all = new Option<bool>("--all") { Description = "Also list retired facts (replaced or no longer true)" };
-        var list = new Command("list", "List the facts, best known first in prompts; numbers are what 'remove' takes.") { all };
+        var list = new Command("list", "List the facts with their ids (what 'remove' takes); --all adds the replaced and retired ones.") { all };
         target.AddTo(list);
         list.SetAction((result, cancellationToken) => Run(global, target, result, async (store, owner) =>
         {

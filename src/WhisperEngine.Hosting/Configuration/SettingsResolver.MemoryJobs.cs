@@ -46,11 +46,15 @@ internal sealed partial class SettingsResolver
             return (own, key);
         }
 
-        if (Text("routing.cheap_model") is { Length: > 0 } cheap)
+        var (model, reason) = Text("routing.cheap_model") is { Length: > 0 } cheap
+            ? (cheap, "routing.cheap_model")
+            : (chatModel, "llm.chat.model");
+        if (model is not null)
         {
-            return (cheap, $"routing.cheap_model (no {key})");
+            // config show lists the model in use and where it came from.
+            _effective[key] = (new ConfigValue(model, null, $"computed: {reason}, as {key} is not set"), model);
         }
 
-        return (chatModel, $"llm.chat.model (no {key} or routing.cheap_model)");
+        return (model, reason);
     }
 }

@@ -19,7 +19,8 @@ public sealed class MemoryJobSettingsTests : IDisposable
 
         Assert.True(c.Values.Facts.Enabled);
         Assert.Equal(("fake-model", 5, 0.6), (c.Values.Facts.Model, c.Values.Facts.EveryNMessages, c.Values.Facts.MinConfidence));
-        Assert.StartsWith("llm.chat.model", c.Values.Facts.ModelReason, StringComparison.Ordinal);
+        Assert.Equal("llm.chat.model", c.Values.Facts.ModelReason);
+        Assert.Contains(c.Settings, s => s.Key == "memory.facts.model" && s.Display == "fake-model" && s.Source.StartsWith("computed: llm.chat.model", StringComparison.Ordinal));
         Assert.Equal((true, "fake-model", TimeSpan.FromDays(7)), (c.Values.Consolidation.Enabled, c.Values.Consolidation.Model, c.Values.Consolidation.MinAge));
         Assert.Contains(c.Settings, s => s.Key == "memory.facts.every_n_messages" && s.Display == "5");
     }
