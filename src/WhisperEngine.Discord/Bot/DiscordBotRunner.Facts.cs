@@ -38,7 +38,7 @@ public sealed partial class DiscordBotRunner
             return await FactVerbAsync(global, null, globalVerb, text, message, "my global facts", cancellationToken);
         }
 
-        var scope = ScopeOf(message);
+        var scope = await ScopeOfAsync(message, cancellationToken);
         return await FactVerbAsync(FactOwner.Of(scope.Partition), scope, verb, rest, message, "what I know about you", cancellationToken);
     }
 
@@ -119,13 +119,18 @@ public sealed partial class DiscordBotRunner
             return "";
         }
 
-        var (shown, hidden) = await VisibleFactsAsync(FactOwner.Of(ScopeOf(message).Partition), ScopeOf(message), cancellationToken);
+        var scope = await ScopeOfAsync(message, cancellationToken);
+        var (shown, hidden) = await VisibleFactsAsync(FactOwner.Of(scope.Partition), scope, cancellationToken);
         var total = shown.Count + hidden;
         return $" and keep {total} fact{(total == 1 ? "" : "s")} about you ({_options.CommandPrefix}facts lists {(hidden > 0 ? "those I may show here" : "them")})";
     }
 
-    private RecallScope ScopeOf(DiscordMessage message) =>
-        RecallScope.Of(KeyOf(message), message.IsDirect ? PrivacyLevel.DirectMessage : PrivacyLevel.PublicChannel);
+    /// <summary>The speaker's partition and the privacy of this place: the same rule as the turn's (so a command shows what a reply may use).</summary>
+    private ValueTask<RecallScope> ScopeOfAsync(DiscordMessage message, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(RecallScope.Of(KeyOf(message), message.IsDirect ? PrivacyLevel.DirectMessage : PrivacyLevel.PublicChannel));
+    }
 
     private static string Hidden(int hidden) =>
         hidden == 0 ? "" : $"\n({hidden} more I learnt in private are only shown in a direct message.)";
