@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WhisperEngine.Core.Characters;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Discord.Gateway;
@@ -23,6 +24,7 @@ public sealed partial class DiscordBotRunner
     private readonly DiscordBotOptions _options;
     private readonly TurnPipeline _pipeline;
     private readonly IConversationStore _store;
+    private readonly UserDataService? _userData;
     private readonly ICharacterCatalog _characters;
     private readonly IFactStore? _facts;
     private readonly ILoggerFactory _loggerFactory;
@@ -35,9 +37,17 @@ public sealed partial class DiscordBotRunner
     private volatile DiscordUser? _self;
     private int _running;
 
+    /// <param name="options">The bot's settings.</param>
+    /// <param name="pipeline">The engine's turn pipeline.</param>
+    /// <param name="store">The conversation store (for the memory command).</param>
+    /// <param name="characters">The loaded characters.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="userData">Erases a person's data for the forget command; without it, forget deletes only the conversation where it is said.</param>
+    /// <param name="facts">The fact store for the facts commands; without it, they say facts are not kept.</param>
     public DiscordBotRunner(DiscordBotOptions options, TurnPipeline pipeline, IConversationStore store, ICharacterCatalog characters, ILoggerFactory? loggerFactory = null,
-        IFactStore? facts = null)
+        UserDataService? userData = null, IFactStore? facts = null)
     {
+        _userData = userData;
         _facts = facts;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;

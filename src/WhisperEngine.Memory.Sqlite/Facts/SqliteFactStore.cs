@@ -51,6 +51,38 @@ public sealed partial class SqliteFactStore : IFactStore
         }
     }
 
+    public async ValueTask<IReadOnlyList<FactOwner>> GetOwnersAsync(string tenantId, string userId, string? botId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT bot_id FROM facts WHERE tenant_id = $tenant AND user_id = $user AND ($bot IS NULL OR bot_id = $bot)
+                UNION
+                SELECT bot_id FROM fact_extraction_marks WHERE tenant_id = $tenant AND user_id = $user AND ($bot IS NULL OR bot_id = $bot)
+                ORDER BY bot_id;
+                """;
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$user", userId);
+            command.Parameters.AddWithValue("$bot", (object?)botId ?? DBNull.Value);
+            var owners = new List<FactOwner>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                owners.Add(new FactOwner(tenantId, reader.GetString(0), userId));
+            }
+
+            return owners;
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "finding a person's facts");
+        }
+    }
+
     private async ValueTask<IReadOnlyList<FactRecord>> ReadAsync(FactOwner owner, string filter, CancellationToken cancellationToken)
     {
         FactRules.Check(owner);

@@ -43,6 +43,12 @@ public interface IFactStore
     /// <summary>Deletes every fact of an owner and, for a person, their extraction marks (forgetting a person); returns how many facts.</summary>
     ValueTask<int> DeleteAllAsync(FactOwner owner, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The owners under which a person has facts or extraction marks in a tenant, with one bot or (null) every bot: what
+    /// exporting or erasing the person's data covers.
+    /// </summary>
+    ValueTask<IReadOnlyList<FactOwner>> GetOwnersAsync(string tenantId, string userId, string? botId = null, CancellationToken cancellationToken = default);
+
     /// <summary>The last message of a conversation whose facts were extracted; 0 when none were.</summary>
     ValueTask<long> GetExtractedUpToAsync(ConversationKey conversation, CancellationToken cancellationToken = default);
 
