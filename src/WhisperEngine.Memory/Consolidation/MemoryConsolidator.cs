@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Dispatch;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Writing;
@@ -19,7 +21,9 @@ namespace WhisperEngine.Memory.Consolidation;
 /// Thread-safe; runs in the background. Order of a consolidation: the model writes the summary (nothing stored yet);
 /// one transaction links and down-weights the sources and keeps the summary text; the summary memory is written; the
 /// link to it is recorded. A run stopped between the last two steps is completed by the next run, which adopts a
-/// summary memory already written instead of writing it twice.
+/// summary memory already written instead of writing it twice. The last three steps run while the person's
+/// conversations are held (<see cref="ITurnDispatcher.AcquireAllAsync"/>), and the transaction checks that every
+/// summarised memory still exists: a consolidation never writes a summary of a person forgotten meanwhile.
 /// </remarks>
 public sealed class MemoryConsolidator
 {
@@ -41,11 +45,23 @@ public sealed class MemoryConsolidator
     private readonly ConsolidationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ITurnDispatcher? _dispatcher;
+    private readonly IUserConversationLocator? _conversations;
     private int _noModelLogged;
 
+    /// <param name="store">The consolidation bookkeeping.</param>
+    /// <param name="writer">Writes the summary memories.</param>
+    /// <param name="chat">The engine's chat-client pipeline.</param>
+    /// <param name="options">The settings.</param>
+    /// <param name="time">The clock (which sessions are old).</param>
+    /// <param name="logger">Logging.</param>
+    /// <param name="dispatcher">Holds the person's conversations while writing; with <paramref name="conversations"/>, else nothing is held (tools and tests).</param>
+    /// <param name="conversations">Finds the person's conversations.</param>
     public MemoryConsolidator(IConsolidationStore store, MemoryWriter writer, IChatClient chat, ConsolidationOptions options, TimeProvider time,
-        ILogger<MemoryConsolidator> logger)
+        ILogger<MemoryConsolidator> logger, ITurnDispatcher? dispatcher = null, IUserConversationLocator? conversations = null)
     {
+        _dispatcher = dispatcher;
+        _conversations = conversations;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _store = store;
@@ -73,13 +89,17 @@ public sealed class MemoryConsolidator
         }
 
         var written = 0;
-        foreach (var pending in await _store.GetPendingAsync(partition, cancellationToken))
+        await using (await HoldPersonAsync(partition, cancellationToken))
         {
-            var id = pending.ExistingMemoryId
-                ?? (await _writer.WriteAsync(Summary(partition, pending.ChannelId, pending.Privacy, pending.Summary, pending.OccurredAt), cancellationToken)).Id;
-            await _store.CompleteAsync(partition, pending.Id, id, CancellationToken.None);
-            ConsolidationLog.Recovered(_logger, partition.ToString(), id);
-            written++;
+            // Read under the hold: an erasure deletes pending consolidations with the partition.
+            foreach (var pending in await _store.GetPendingAsync(partition, cancellationToken))
+            {
+                var id = pending.ExistingMemoryId
+                    ?? (await _writer.WriteAsync(Summary(partition, pending.ChannelId, pending.Privacy, pending.Summary, pending.OccurredAt), CancellationToken.None)).Id;
+                await _store.CompleteAsync(partition, pending.Id, id, CancellationToken.None);
+                ConsolidationLog.Recovered(_logger, partition.ToString(), id);
+                written++;
+            }
         }
 
         var candidates = await _store.GetUnconsolidatedAsync(partition, Cutoff(), MaxCandidates, cancellationToken);
@@ -105,16 +125,20 @@ public sealed class MemoryConsolidator
 
             var start = new ConsolidationStart(session[0].ChannelId, session[0].Privacy, day, [.. session.Select(m => m.Id)], summary,
                 session[0].OccurredAt, _options.SourceImportanceFactor);
-            if (await _store.BeginAsync(partition, start, cancellationToken) is not { } consolidationId)
+            await using (await HoldPersonAsync(partition, cancellationToken))
             {
-                continue;
-            }
+                // Refused (null) when a summarised memory is gone: forgotten, or consolidated by another run.
+                if (await _store.BeginAsync(partition, start, cancellationToken) is not { } consolidationId)
+                {
+                    continue;
+                }
 
-            // From here the consolidation is recorded; finishing it is not cancelled (an interrupted one is completed next run).
-            var record = await _writer.WriteAsync(Summary(partition, start.ChannelId, start.Privacy, summary, start.OccurredAt), CancellationToken.None);
-            await _store.CompleteAsync(partition, consolidationId, record.Id, CancellationToken.None);
-            ConsolidationLog.Consolidated(_logger, session.Count, partition.ToString(), start.ChannelId, dayText, record.Id);
-            written++;
+                // From here the consolidation is recorded; finishing it is not cancelled (an interrupted one is completed next run).
+                var record = await _writer.WriteAsync(Summary(partition, start.ChannelId, start.Privacy, summary, start.OccurredAt), CancellationToken.None);
+                await _store.CompleteAsync(partition, consolidationId, record.Id, CancellationToken.None);
+                ConsolidationLog.Consolidated(_logger, session.Count, partition.ToString(), start.ChannelId, dayText, record.Id);
+                written++;
+            }
         }
 
         return written;
@@ -165,6 +189,18 @@ public sealed class MemoryConsolidator
         }
 
         return sessions;
+    }
+
+    /// <summary>Holds every conversation of the partition's person with its bot, so no erasure runs while a summary is written.</summary>
+    private async ValueTask<IAsyncDisposable?> HoldPersonAsync(MemoryPartition partition, CancellationToken cancellationToken)
+    {
+        if (_dispatcher is null || _conversations is null)
+        {
+            return null;
+        }
+
+        var keys = await _conversations.FindConversationsAsync(new UserDataScope(partition.TenantId, partition.UserId, partition.BotId), cancellationToken);
+        return await _dispatcher.AcquireAllAsync(keys, cancellationToken);
     }
 
     private bool Ready(out string model)

@@ -17,4 +17,7 @@ public enum FactExtractionOutcome
 
     /// <summary>The model call failed; nothing was stored, the messages will be read again.</summary>
     Failed,
+
+    /// <summary>The messages were deleted meanwhile (the person was forgotten): nothing was stored, not even the mark.</summary>
+    SourceGone,
 }

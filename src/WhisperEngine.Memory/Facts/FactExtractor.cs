@@ -41,7 +41,16 @@ public sealed class FactExtractor
     /// privacy; the model is shown only the known facts that may be used there, so it cannot copy a fact from a direct
     /// message into a public one. On success (or a dropped answer) the conversation counts as read up to the last message.
     /// </summary>
-    public async Task<FactExtractionResult> ExtractAsync(RecallScope scope, IReadOnlyList<FactSourceMessage> messages, CancellationToken cancellationToken = default)
+    /// <param name="scope">Where the messages were said.</param>
+    /// <param name="messages">The messages, oldest first.</param>
+    /// <param name="holdSource">
+    /// Called after the model answered and before anything is stored (facts or the mark): returns a lease held while
+    /// storing, or null when the source messages are gone (the person was forgotten meanwhile), and then nothing is
+    /// stored. Null: store without holding anything (tools and tests).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call; once storing has started it completes.</param>
+    public async Task<FactExtractionResult> ExtractAsync(RecallScope scope, IReadOnlyList<FactSourceMessage> messages,
+        Func<CancellationToken, ValueTask<IAsyncDisposable?>>? holdSource = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(messages);
@@ -71,6 +80,7 @@ public sealed class FactExtractor
         List<FactProposal> proposals = [];
         List<string> errors = [];
         var attempts = 0;
+        var belowConfidence = 0;
         while (attempts < 2)
         {
             attempts++;
@@ -103,15 +113,22 @@ public sealed class FactExtractor
             }
         }
 
+        List<FactOperation> operations = errors.Count > 0 ? [] : ToOperations(proposals, knownById, scope, shown, out belowConfidence);
+        await using var hold = holdSource is null ? null : await holdSource(cancellationToken);
+        if (holdSource is not null && hold is null)
+        {
+            FactLog.SourceGone(_logger, owner.ToString(), scope.ChannelId);
+            return new FactExtractionResult(FactExtractionOutcome.SourceGone, attempts, 0, 0, 0, 0, errors);
+        }
+
         if (errors.Count > 0)
         {
             FactLog.Dropped(_logger, owner.ToString(), model, string.Join("; ", errors));
-            await _store.SetExtractedUpToAsync(mark, cancellationToken);
+            await _store.SetExtractedUpToAsync(mark, CancellationToken.None);
             return new FactExtractionResult(FactExtractionOutcome.Dropped, attempts, 0, 0, 0, 0, errors);
         }
 
-        var operations = ToOperations(proposals, knownById, scope, shown, out var belowConfidence);
-        var result = await _store.ApplyAsync(owner, operations, mark, cancellationToken);
+        var result = await _store.ApplyAsync(owner, operations, mark, CancellationToken.None);
         if (!result.Applied)
         {
             FactLog.Conflict(_logger, owner.ToString(), result.Conflict!);
@@ -126,7 +143,8 @@ public sealed class FactExtractor
     /// The store's operations: retirements and updates first, then additions (so an addition that replaces a retired
     /// fact never meets it still active); additions and updates below the minimum confidence are left out.
     /// </summary>
-    private List<FactOperation> ToOperations(List<FactProposal> proposals, Dictionary<long, FactRecord> known, RecallScope scope, IReadOnlyList<FactSourceMessage> shown, out int belowConfidence)
+    private List<FactOperation> ToOperations(List<FactProposal> proposals, Dictionary<long, FactRecord> known, RecallScope scope,
+        IReadOnlyList<FactSourceMessage> shown, out int belowConfidence)
     {
         belowConfidence = 0;
         var fromUser = shown.Where(m => m.Role == MessageRole.User).Select(m => m.Id).ToList();

@@ -26,6 +26,9 @@ internal static partial class FactLog
     [LoggerMessage(7106, LogLevel.Trace, "Fact extraction answer for {Owner}: {Answer}")]
     public static partial void Answer(ILogger logger, string owner, string answer);
 
+    [LoggerMessage(7108, LogLevel.Information, "Fact extraction for {Owner} in channel {Channel} not stored: its messages were deleted meanwhile (forgotten)")]
+    public static partial void SourceGone(ILogger logger, string owner, string channel);
+
     [LoggerMessage(7107, LogLevel.Warning, "Fact extraction for {Owner} in channel {Channel} failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, string owner, string channel, Exception exception);
 }

@@ -212,6 +212,28 @@ public sealed class ConsolidationTests(MiniLmFixture miniLm) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Consolidate_PersonForgottenDuringTheModelCall_WritesNothingBack()
+    {
+        await SessionAsync(TenDaysAgo, 6);
+        _model.DefaultReply = FakeReply.Text(SummaryText, firstTokenDelay: TimeSpan.FromMilliseconds(600));
+
+        var run = Consolidator().ConsolidateAsync(Ann);
+        while (_model.RequestCount == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        await _memory.Writer.ForgetAsync(Ann);
+
+        Assert.Equal(0, await run);
+        Assert.Equal(0, await _memory.Store.CountAsync(Ann));
+        await using var connection = await _memory.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM memory_partitions) + (SELECT COUNT(*) FROM memory_consolidations);";
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Begin_SourceAlreadyConsolidated_RefusedAndNothingChanged()
     {
         var sources = await SessionAsync(TenDaysAgo, 6);

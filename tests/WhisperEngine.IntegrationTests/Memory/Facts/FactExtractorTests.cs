@@ -223,6 +223,51 @@ public sealed class FactExtractorTests
     }
 
     [Fact]
+    public async Task Job_PersonForgottenDuringTheModelCall_StoresNothingNotEvenTheMark()
+    {
+        await using var h = await FactHarness.StartAsync();
+        var conversation = new ConversationKey("default", "elena", "ann", "dm");
+        var messages = await h.ConversationAsync(FactHarness.Dm, "I have a parrot called Kiwi.");
+        h.Model.Enqueue(FakeReply.Text(Answer(Add("pet.parrot.name", "Kiwi", 1.0, messages[0].Id)), firstTokenDelay: TimeSpan.FromMilliseconds(600)));
+
+        var job = h.Job.RunAsync(conversation, PrivacyLevel.DirectMessage);
+        while (h.Model.RequestCount == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        // An erasure as UserDataService runs it: holding the conversation, deleting the person's rows.
+        await using (await h.Dispatcher.AcquireAllAsync([conversation]))
+        {
+            await h.Conversations.ForgetConversationAsync(conversation);
+            await h.Facts.DeleteAllAsync(FactOwner.Of(FactHarness.Ann));
+        }
+
+        var result = await job;
+
+        Assert.Equal(FactExtractionOutcome.SourceGone, result.Outcome);
+        Assert.Empty(await h.Facts.GetOwnersAsync("default", "ann"));
+        Assert.Equal(0, await h.Conversations.CountMessagesAsync(conversation));
+        Assert.True(h.Log.Has(7108));
+    }
+
+    [Fact]
+    public async Task Job_ConversationWithoutMessages_NeverCreatesIt()
+    {
+        await using var h = await FactHarness.StartAsync();
+        var conversation = new ConversationKey("default", "elena", "ann", "gone");
+
+        var result = await h.Job.RunAsync(conversation, PrivacyLevel.DirectMessage);
+
+        Assert.Equal(FactExtractionOutcome.Skipped, result.Outcome);
+        await using var connection = await h.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM conversations;";
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+        Assert.Equal(0, h.Model.RequestCount);
+    }
+
+    [Fact]
     public void Schema_IsValidJsonWithEveryPropertyRequired()
     {
         var schema = FactAnswerSchema.Schema;

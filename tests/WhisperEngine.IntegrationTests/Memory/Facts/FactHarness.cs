@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using WhisperEngine.AI.Chat;
 using WhisperEngine.AI.Tokens;
 using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.IntegrationTests.Support;
 using WhisperEngine.Memory.Facts;
@@ -37,7 +38,7 @@ public sealed class FactHarness : IAsyncDisposable
         _chat = ChatPipeline.Build(new OpenAiModelChatClient(endpoint), endpoint, Ledger, Tokens, Log, TimeProvider.System);
         Options = options;
         Extractor = new FactExtractor(Facts, _chat, options, Log.CreateLogger<FactExtractor>());
-        Job = new FactExtractionJob(Extractor, Facts, Conversations, options);
+        Job = new FactExtractionJob(Extractor, Facts, Conversations, options, Dispatcher);
     }
 
     public FakeOpenAiServer Model { get; }
@@ -49,6 +50,9 @@ public sealed class FactHarness : IAsyncDisposable
     public FactOptions Options { get; }
     public FactExtractor Extractor { get; }
     public FactExtractionJob Job { get; }
+
+    /// <summary>The turn leases the extraction job holds (the engine's in-process dispatcher).</summary>
+    public InProcessTurnDispatcher Dispatcher { get; } = new(4, 100);
 
     public static readonly MemoryPartition Ann = new("default", "elena", "ann");
 
