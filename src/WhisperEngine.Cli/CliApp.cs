@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(UsageCommand.Create(global));
         root.Subcommands.Add(MemoryCommand.Create(global));
         root.Subcommands.Add(BenchCommand.Create());
+        MemoryFactsCommand.AddTo(root, global);
         var parse = root.Parse(args);
         // Ctrl+C is ours: chat stops the current reply with it; serve shuts down through the host lifetime.
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });

@@ -46,7 +46,8 @@ public static class DiscordServiceCollectionExtensions
                 sp.GetRequiredService<IConversationStore>(),
                 sp.GetRequiredService<ICharacterCatalog>(),
                 sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<UserDataService>()));
+                sp.GetRequiredService<UserDataService>(),
+                sp.GetService<Memory.Facts.IFactStore>()));
             services.AddSingleton<IHostedService>(sp => new DiscordBotService(
                 sp.GetRequiredKeyedService<DiscordBotRunner>(bot.Bot.Id),
                 sp.GetRequiredService<DiscordBotSet>(),

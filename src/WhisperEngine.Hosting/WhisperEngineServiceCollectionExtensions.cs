@@ -23,6 +23,7 @@ using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
 using WhisperEngine.Memory;
+using WhisperEngine.Memory.Facts;
 using WhisperEngine.Memory.Pipeline;
 using WhisperEngine.Memory.Storage;
 using WhisperEngine.Redis;
@@ -95,6 +96,8 @@ public static class WhisperEngineServiceCollectionExtensions
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
         services.AddLocalMemory();
+        services.AddMemoryJobs(settings.Facts, settings.Consolidation);
+        services.AddHostedService<MemoryJobService>();
         AddTurnMemory(services, settings);
         services.AddSingleton<IChatClient>(sp =>
         {
@@ -178,6 +181,16 @@ public static class WhisperEngineServiceCollectionExtensions
             RememberReplies = memory.RememberReplies,
         });
         services.AddSingleton<IHostedService, MemoryWarmupService>();
+
+        // Facts reach the prompt whenever the backend keeps them (people can add their own); extraction only when enabled.
+        if (services.Any(d => d.ServiceType == typeof(IFactStore)))
+        {
+            services.AddSingleton<ITurnContextProvider, FactContextProvider>();
+            if (settings.Facts.Enabled)
+            {
+                services.AddSingleton<ITurnObserver, FactJobsTurnObserver>();
+            }
+        }
     }
 
     /// <summary>The shipped price table (configs/prices.yaml) under the operator's llm.prices, for the ledger and budgets.</summary>

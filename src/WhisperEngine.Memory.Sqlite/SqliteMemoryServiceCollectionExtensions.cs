@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WhisperEngine.Core.Privacy;
+using WhisperEngine.Memory.Consolidation;
+using WhisperEngine.Memory.Facts;
 using WhisperEngine.Memory.Relationships;
+using WhisperEngine.Memory.Sqlite.Consolidation;
+using WhisperEngine.Memory.Sqlite.Facts;
 using WhisperEngine.Memory.Storage;
 using WhisperEngine.Memory.UserData;
 using WhisperEngine.Storage.Sqlite;
@@ -15,7 +19,8 @@ public static class SqliteMemoryServiceCollectionExtensions
     /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/> and <see cref="SqliteRelationshipStore"/>
     /// as the <see cref="IRelationshipStore"/>, on the <see cref="SqliteDatabase"/> that <c>AddSqliteStores</c> registers,
     /// and their schema scripts as a migration module of that database; the store also as the <see cref="IMemoryCatalog"/>,
-    /// and <see cref="MemoryUserData"/> as the user-data participant of memory.
+    /// <see cref="MemoryUserData"/> as the user-data participant of memory; and the fact and consolidation stores,
+    /// with <see cref="FactUserData"/> as the user-data participant of facts.
     /// </summary>
     public static IServiceCollection AddSqliteMemoryStore(this IServiceCollection services)
     {
@@ -27,6 +32,9 @@ public static class SqliteMemoryServiceCollectionExtensions
         services.TryAddSingleton<IRelationshipStore, SqliteRelationshipStore>();
         // A person's memories are exported and erased with the rest of their data (UserDataService).
         services.AddSingleton<IUserDataParticipant, MemoryUserData>();
+        services.TryAddSingleton<IFactStore, SqliteFactStore>();
+        services.TryAddSingleton<IConsolidationStore, SqliteConsolidationStore>();
+        services.AddSingleton<IUserDataParticipant, FactUserData>();
         return services;
     }
 

@@ -51,18 +51,18 @@ public sealed partial class DiscordBotRunner
                 return await ForgetAsync(message, cancellationToken);
             case "memory":
                 var count = await _store.CountMessagesAsync(KeyOf(message), cancellationToken);
-                return $"I remember {count} messages of our conversation here ({(message.IsDirect ? "direct messages" : "this channel")}). " +
-                    $"Facts about you aren't kept yet; that comes with the memory update. Say {p}forget to delete our conversation.";
+                return $"I remember {count} messages of our conversation here ({(message.IsDirect ? "direct messages" : "this channel")})" +
+                    $"{await FactCountAsync(message, cancellationToken)}. Say {p}forget to delete our conversation.";
             case "facts":
-                return "I don't keep a list of facts about you yet: that comes with the memory update, so nothing was added, listed or removed. " +
-                    $"{p}memory shows what I do remember.";
+                return await FactsCommandAsync(message, arguments, cancellationToken);
             case "status":
                 return Status();
             case "reload":
                 return Reload();
             default:
-                return $"Commands: {p}forget (delete our conversation here), {p}memory (what I remember), {p}facts (coming with the memory update)" +
-                    (_options.AdminUserIds.Contains(message.Author.Id) ? $"; admin: {p}status, {p}reload" : "") + ".";
+                return $"Commands: {p}forget (delete our conversation here), {p}memory (what I remember), " +
+                    $"{p}facts (what I know about you; {p}facts add <text>, {p}facts remove <n>)" +
+                    (_options.AdminUserIds.Contains(message.Author.Id) ? $"; admin: {p}status, {p}reload, {p}facts global [add <text> | remove <n>]" : "") + ".";
         }
     }
 

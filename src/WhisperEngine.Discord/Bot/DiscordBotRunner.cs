@@ -7,6 +7,7 @@ using WhisperEngine.Core.Turns;
 using WhisperEngine.Discord.Gateway;
 using WhisperEngine.Discord.Model;
 using WhisperEngine.Discord.Rest;
+using WhisperEngine.Memory.Facts;
 
 namespace WhisperEngine.Discord.Bot;
 
@@ -25,6 +26,7 @@ public sealed partial class DiscordBotRunner
     private readonly IConversationStore _store;
     private readonly UserDataService? _userData;
     private readonly ICharacterCatalog _characters;
+    private readonly IFactStore? _facts;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly BotLoopGuard _loopGuard;
@@ -42,10 +44,12 @@ public sealed partial class DiscordBotRunner
     /// <param name="characters">The loaded characters.</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="userData">Erases a person's data for the forget command; without it, forget deletes only the conversation where it is said.</param>
+    /// <param name="facts">The fact store for the facts commands; without it, they say facts are not kept.</param>
     public DiscordBotRunner(DiscordBotOptions options, TurnPipeline pipeline, IConversationStore store, ICharacterCatalog characters, ILoggerFactory? loggerFactory = null,
-        UserDataService? userData = null)
+        UserDataService? userData = null, IFactStore? facts = null)
     {
         _userData = userData;
+        _facts = facts;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _pipeline = pipeline;

@@ -153,6 +153,8 @@ internal sealed partial class SettingsResolver
             Bots = Bots(),
             DefaultCharacter = Text("characters.default") ?? "elena",
             Discord = Discord(),
+            Facts = Facts(model),
+            Consolidation = Consolidation(model),
             Features = new Dictionary<string, bool>
             {
                 ["semantic_clustering"] = Bool("features.semantic_clustering"),

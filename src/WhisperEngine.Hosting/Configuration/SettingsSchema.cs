@@ -88,6 +88,20 @@ public static class SettingsSchema
         new("discord.allow_bots", SettingKind.Boolean, "false", "Answer other bots (a loop guard stops long bot-to-bot exchanges)"),
         new("discord.max_bot_exchanges", SettingKind.Integer, "3", "Replies to bots in a row in one channel before waiting for a human") { Min = 1, Max = 100 },
 
+        // Facts and consolidation (memory.facts.*, memory.consolidation.*): background work with a cheap model.
+        new("memory.facts.enabled", SettingKind.Boolean, "true", "Extract facts about people from their conversations, in the background"),
+        new("memory.facts.model", SettingKind.Text, null, "Model that extracts facts (default: routing.cheap_model, else llm.chat.model)"),
+        new("memory.facts.every_n_messages", SettingKind.Integer, "5", "Extract facts after this many user messages in a conversation") { Min = 1, Max = 1_000 },
+        new("memory.facts.quiet_minutes", SettingKind.Number, "10", "... or once a conversation has been quiet this long") { Min = 0.1, Max = 10_080 },
+        new("memory.facts.min_confidence", SettingKind.Number, "0.6", "Facts the model is less sure of are not kept") { Min = 0, Max = 1 },
+        new("memory.facts.max_prompt_tokens", SettingKind.Integer, "300", "Most tokens of facts in a prompt") { Min = 0, Max = 100_000 },
+        new("memory.facts.structured_output", SettingKind.Boolean, "true", "Ask for response_format json_schema; false for endpoints that reject it"),
+        new("memory.consolidation.enabled", SettingKind.Boolean, "true", "Summarise old sessions into compact memories (also needs features.phase3_memory)"),
+        new("memory.consolidation.model", SettingKind.Text, null, "Model that writes summaries (default: routing.cheap_model, else llm.chat.model)"),
+        new("memory.consolidation.min_age_days", SettingKind.Number, "7", "Sessions (a channel's memories of one day) this old are summarised") { Min = 0, Max = 3_650 },
+        new("memory.consolidation.min_memories", SettingKind.Integer, "6", "Sessions with fewer memories are left as they are") { Min = 2, Max = 1_000 },
+        new("memory.consolidation.interval_minutes", SettingKind.Number, "60", "How often old sessions are looked for") { Min = 1, Max = 10_080 },
+
         new("features.semantic_clustering", SettingKind.Boolean, "false", "Topic clustering of memories"),
         new("features.phase3_memory", SettingKind.Boolean, "true", "Importance, decay and consolidation of memories"),
         new("features.phase4_human_like", SettingKind.Boolean, "true", "Relationship and emotion context"),

@@ -48,6 +48,11 @@ public sealed class WhisperEngineSettings
 
     /// <summary>The <c>discord.*</c> settings.</summary>
     public required DiscordSettings Discord { get; init; }
+    /// <summary>The <c>memory.facts.*</c> settings, the model resolved.</summary>
+    public required Memory.Facts.FactOptions Facts { get; init; }
+
+    /// <summary>The <c>memory.consolidation.*</c> settings, the model resolved.</summary>
+    public required Memory.Consolidation.ConsolidationOptions Consolidation { get; init; }
     public required IReadOnlyDictionary<string, bool> Features { get; init; }
     public required bool Metrics { get; init; }
     public required bool Health { get; init; }

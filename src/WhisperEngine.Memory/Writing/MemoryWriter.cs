@@ -22,10 +22,12 @@ public sealed class MemoryWriter
     private readonly VectorIndexRegistry _indexes;
     private readonly MemoryOptions _options;
     private readonly ILogger _logger;
+    private readonly Facts.IFactStore? _facts;
 
     public MemoryWriter(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, ITokenCounter tokens,
-        VectorIndexRegistry indexes, MemoryOptions options, ILogger<MemoryWriter> logger)
+        VectorIndexRegistry indexes, MemoryOptions options, ILogger<MemoryWriter> logger, Facts.IFactStore? facts = null)
     {
+        _facts = facts;
         _store = store;
         _embedder = embedder;
         _tokens = tokens;
@@ -94,9 +96,17 @@ public sealed class MemoryWriter
         return total;
     }
 
-    /// <summary>Deletes every memory of a partition, from the store and the loaded indexes; returns how many.</summary>
+    /// <summary>
+    /// Deletes every memory of a partition, from the store and the loaded indexes, and the facts kept about the person
+    /// (with a fact store); returns how many memories.
+    /// </summary>
     public async ValueTask<int> ForgetAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
     {
+        if (_facts is not null)
+        {
+            await _facts.DeleteAllAsync(Facts.FactOwner.Of(partition), cancellationToken);
+        }
+
         var count = await _store.DeletePartitionAsync(partition, cancellationToken);
         _indexes.Evict(partition);
         MemoryLog.Forgotten(_logger, count, partition.ToString());

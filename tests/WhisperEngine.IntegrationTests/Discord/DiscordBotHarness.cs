@@ -83,7 +83,8 @@ public sealed class DiscordBotHarness : IAsyncDisposable
             Engine.Pipeline,
             Engine.Get<IConversationStore>(),
             Engine.Get<ICharacterCatalog>(),
-            userData: Engine.Get<Core.Privacy.UserDataService>());
+            userData: Engine.Get<Core.Privacy.UserDataService>(),
+            facts: Engine.Get<global::WhisperEngine.Memory.Facts.IFactStore>());
         var bot = new BotUnderTest(simulator, runner, Task.Run(() => runner.RunAsync(_stop.Token)));
         _bots.Add(bot);
         await runner.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(10));

@@ -137,6 +137,41 @@ public sealed class MemoryPipelineTests
     }
 
     [Fact]
+    public async Task Facts_ExtractedInTheBackgroundFromADm_ReachLaterDmPromptsButNotAPublicChannel()
+    {
+        await using var memory = await MemoryEngine.StartAsync(new Dictionary<string, string>
+        {
+            ["memory.facts.model"] = "cheap-model",
+            ["memory.facts.every_n_messages"] = "2",
+            ["memory.recall_count"] = "0",
+        });
+        memory.Model.Responder = request =>
+        {
+            if (request.Model != "cheap-model")
+            {
+                return Testing.FakeReply.Text("That sounds lovely.");
+            }
+
+            var prompt = string.Join("\n", request.Messages.Select(m => m.Content));
+            var id = System.Text.RegularExpressions.Regex.Match(prompt, @"#(\d+) User \([0-9-]+\): I work as a nurse").Groups[1].Value;
+            return Testing.FakeReply.Text($$"""{"operations": [{"op": "add", "id": null, "subject": "user", "key": "job_title", "value": "nurse in Leeds", "confidence": 0.95, "reason": null, "evidence": [{{id}}]}]}""");
+        };
+
+        await memory.SayAsync("ann", "dm-1", Dm, "I work as a nurse in Leeds.", userName: "Ann");
+        var extractionsBefore = memory.Model.Requests.Count(r => r.Model == "cheap-model");
+        await memory.SayAsync("ann", "dm-1", Dm, "Night shifts are tiring.", userName: "Ann");
+
+        Assert.Equal(0, extractionsBefore);
+        Assert.Equal(1, memory.Model.Requests.Count(r => r.Model == "cheap-model"));
+        memory.Clock.Advance(TimeSpan.FromDays(3));
+        var laterDm = await memory.SayAsync("ann", "dm-2", Dm, "Guess how work went today.", userName: "Ann");
+        var inPublic = await memory.SayAsync("ann", "general", PrivacyLevel.PublicChannel, "Hi everyone!", userName: "Ann");
+
+        Assert.Contains("- job title: nurse in Leeds", laterDm, StringComparison.Ordinal);
+        Assert.DoesNotContain("nurse", inPublic, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MemoryDisabled_NothingWrittenAndNothingRecalled()
     {
         await using var memory = await MemoryEngine.StartAsync(new Dictionary<string, string> { ["memory.enabled"] = "false" });

@@ -37,6 +37,10 @@ public sealed class ForgetRawFileTests(MiniLmFixture miniLm) : IAsyncLifetime
         await _home.RememberAsync(Forgotten, "elena", (Secret, PrivacyLevel.DirectMessage, "terminal"), (SecondSecret, PrivacyLevel.PublicChannel, "4001"));
         await _home.RememberAsync(Forgotten, "marcus", (SecondSecret, PrivacyLevel.DirectMessage, "terminal"));
         await _home.RememberAsync(Kept, "elena", (KeptText, PrivacyLevel.DirectMessage, "terminal"));
+        // Facts, one with an earlier value kept as history, are erased too.
+        Assert.Equal(0, (await _home.MemoryAsync(["facts", "add", "--user", Forgotten, "--key", "pet.axolotl", Secret])).ExitCode);
+        Assert.Equal(0, (await _home.MemoryAsync(["facts", "add", "--user", Forgotten, "--key", "pet.axolotl", SecondSecret])).ExitCode);
+        Assert.Equal(0, (await _home.MemoryAsync(["facts", "add", "--user", Kept, KeptText])).ExitCode);
         var ledgerRows = _home.Scalar("SELECT COUNT(*) FROM usage_ledger");
         var ledgerCost = _home.Text("SELECT CAST(SUM(CAST(cost_usd AS REAL)) AS TEXT) FROM usage_ledger");
         Assert.Equal(4, ledgerRows);
@@ -60,6 +64,8 @@ public sealed class ForgetRawFileTests(MiniLmFixture miniLm) : IAsyncLifetime
         Assert.Equal(3, _home.Scalar($"SELECT COUNT(*) FROM memories m JOIN memory_partitions p ON p.id = m.partition_id WHERE p.user_id = '{Kept}'"));
         Assert.Equal(0, _home.Scalar($"SELECT COUNT(*) FROM conversations WHERE user_id = '{Forgotten}'"));
         Assert.Equal(0, _home.Scalar($"SELECT COUNT(*) FROM memory_partitions WHERE user_id = '{Forgotten}'"));
+        Assert.Equal(0, _home.Scalar($"SELECT COUNT(*) FROM facts WHERE user_id = '{Forgotten}'"));
+        Assert.Equal(1, _home.Scalar($"SELECT COUNT(*) FROM facts WHERE user_id = '{Kept}'"));
         // The ledger keeps every row and the total cost; the person's rows carry one random pseudonym.
         Assert.Equal(ledgerRows, _home.Scalar("SELECT COUNT(*) FROM usage_ledger"));
         Assert.Equal(ledgerCost, _home.Text("SELECT CAST(SUM(CAST(cost_usd AS REAL)) AS TEXT) FROM usage_ledger"));
