@@ -11,7 +11,7 @@ public static class LocalMemoryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> and the memory writer and
-    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>). The model loads on
+    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>). The model loads on
     /// first use of memory, not at start.
     /// </summary>
     public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)

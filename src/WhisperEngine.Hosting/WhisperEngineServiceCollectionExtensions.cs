@@ -20,6 +20,7 @@ using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
 using WhisperEngine.Redis;
 using WhisperEngine.Storage.Postgres;
+using WhisperEngine.Memory.Postgres;
 using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Storage.Sqlite;
 
@@ -69,6 +70,7 @@ public static class WhisperEngineServiceCollectionExtensions
                 break;
             case "postgres" when settings.PostgresConnectionString is { } connectionString:
                 services.AddPostgresStores(new PostgresStoreOptions { ConnectionString = connectionString, Schema = settings.PostgresSchema });
+                services.AddPostgresMemoryStore();
                 break;
             default:
                 throw new ConfigurationException([new ValidationProblem("storage.provider", 0, 0, "storage.provider",
