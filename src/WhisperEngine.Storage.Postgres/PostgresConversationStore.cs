@@ -56,10 +56,18 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
-            await using var command = db.DataSource.CreateCommand("""
-                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
-                """);
+            // With a fencing token one statement moves the conversation's highest token up and inserts only when it
+            // did: an older token than one already seen writes nothing (and costs no extra round trip).
+            await using var command = db.DataSource.CreateCommand(message.FencingToken is null
+                ? """
+                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
+                    """
+                : """
+                    WITH fenced AS (UPDATE conversations SET fence = $8 WHERE id = $1 AND fence <= $8 RETURNING id)
+                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                    SELECT $1, $2, $3, $4, $5, $6, $7 FROM fenced RETURNING id;
+                    """);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversation.Id });
             command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
@@ -67,8 +75,14 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            if (message.FencingToken is { } fence)
+            {
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fence });
+            }
+
             // Once sent, the insert must not be abandoned half-way by a cancelled caller.
-            var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+            var id = await command.ExecuteScalarAsync(CancellationToken.None) as long?
+                ?? throw new StaleFencingTokenException(conversation.Id, message.FencingToken ?? 0);
             return new StoredMessage(id, conversation.Id, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now),
                 message.TokenCount, message.Flags, message.Model);
         }

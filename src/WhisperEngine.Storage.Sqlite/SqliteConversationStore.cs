@@ -73,11 +73,25 @@ public sealed class SqliteConversationStore : IConversationStore
             try
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = """
-                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                    VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
-                    RETURNING id;
-                    """;
+                // With a fencing token the conversation's highest token moves up first, and the insert happens only
+                // when it did (changes() = 1): an older token than one already seen writes nothing.
+                command.CommandText = message.FencingToken is { } fence
+                    ? """
+                        UPDATE conversations SET fence = $fence WHERE id = $conversation AND fence <= $fence;
+                        INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                        SELECT $conversation, $role, $content, $now, $tokens, $flags, $model WHERE changes() = 1
+                        RETURNING id;
+                        """
+                    : """
+                        INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                        VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
+                        RETURNING id;
+                        """;
+                if (message.FencingToken is { } token)
+                {
+                    command.Parameters.AddWithValue("$fence", token);
+                }
+
                 command.Parameters.AddWithValue("$conversation", conversation.Id);
                 command.Parameters.AddWithValue("$role", (int)message.Role);
                 command.Parameters.AddWithValue("$content", message.Content);
@@ -85,7 +99,8 @@ public sealed class SqliteConversationStore : IConversationStore
                 command.Parameters.AddWithValue("$tokens", message.TokenCount);
                 command.Parameters.AddWithValue("$flags", (int)message.Flags);
                 command.Parameters.AddWithValue("$model", (object?)message.Model ?? DBNull.Value);
-                var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+                var id = await command.ExecuteScalarAsync(CancellationToken.None) as long?
+                    ?? throw new StaleFencingTokenException(conversation.Id, message.FencingToken ?? 0);
                 return new StoredMessage(id, conversation.Id, message.Role, message.Content,
                     DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), message.TokenCount, message.Flags, message.Model);
             }
