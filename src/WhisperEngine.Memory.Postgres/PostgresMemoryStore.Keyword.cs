@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using WhisperEngine.Memory.Records;
@@ -14,6 +16,14 @@ public sealed partial class PostgresMemoryStore
     /// of the partition that hold a remaining word in their text or context are ranked by the sum over words of IDF
     /// times ts_rank (a saturating term frequency with the text, speaker and context weighted 1, 0.5 and 0.3).
     /// </summary>
+    /// <remarks>
+    /// Ranking every memory that holds a common word costs milliseconds per thousand candidates, so the candidates come
+    /// from the rarest words first (MaxScore): when no memory holding only the commoner words could reach the last place
+    /// of the result, it is exact. Otherwise the search runs once more with candidates from the words that match at
+    /// most <see cref="MaxCandidates"/> memories together; words commoner than that still add to the scores but bring no
+    /// candidates of their own, so in a partition of tens of thousands of memories the lower places of a result can miss
+    /// a memory that holds only such words (in the LoCoMo partitions every search is exact).
+    /// </remarks>
     public async ValueTask<IReadOnlyList<KeywordHit>> KeywordSearchAsync(RecallScope scope, string query, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -26,39 +36,20 @@ public sealed partial class PostgresMemoryStore
 
         try
         {
-            var (partitionId, informative) = await InformativeLexemesAsync(scope.Partition, terms, cancellationToken);
-            if (informative.Count == 0)
+            var (partitionId, words) = await InformativeLexemesAsync(scope.Partition, terms, cancellationToken);
+            if (words.Count == 0)
             {
                 return [];
             }
 
-            // The privacy rule is RecallScope.Allows, written in SQL.
-            await using var command = _db.DataSource.CreateCommand("""
-                SELECT m.id, s.score
-                FROM memories m
-                CROSS JOIN LATERAL (
-                    SELECT sum(q.idf * ts_rank($3::real[], m.search, q.lexeme::tsquery, $4)) AS score
-                    FROM unnest($5::text[], $6::float8[]) AS q(lexeme, idf)) s
-                WHERE m.partition_id = $1 AND m.search @@ $2::tsquery
-                  AND ($7 = 0 OR m.privacy = 2 OR ($7 = 1 AND m.privacy = 1 AND m.channel_id = $8))
-                ORDER BY s.score DESC, m.id
-                LIMIT $9;
-                """);
-            var p = command.Parameters;
-            p.Add(new NpgsqlParameter<long> { TypedValue = partitionId });
-            p.Add(new NpgsqlParameter<string> { TypedValue = KeywordQuery.Match(partitionId, informative.Select(i => i.Lexeme).ToList()) });
-            p.Add(new NpgsqlParameter<float[]> { TypedValue = [0f, (float)ContextWeight, (float)SpeakerWeight, 1f] });
-            p.Add(new NpgsqlParameter<int> { TypedValue = RankNormalization });
-            p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. informative.Select(i => KeywordQuery.Operand(i.Lexeme))] });
-            p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. informative.Select(i => i.Idf)] });
-            p.Add(new NpgsqlParameter<int> { TypedValue = (int)scope.Privacy });
-            p.Add(new NpgsqlParameter<string> { TypedValue = scope.ChannelId });
-            p.Add(new NpgsqlParameter<int> { TypedValue = limit });
-            var hits = new List<KeywordHit>(Math.Min(limit, 256));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // Rarest first. The candidates come from as many of them as match at most CandidateBudget memories (at least
+            // one); if that cannot be shown exact, from as many as match at most MaxCandidates.
+            words.Sort((a, b) => b.Idf.CompareTo(a.Idf));
+            var generating = Generating(words, CandidateBudget);
+            var hits = await SearchAsync(partitionId, words, generating, scope, limit, cancellationToken);
+            if (!Exact(words, generating, hits, limit) && Generating(words, MaxCandidates) is var wider && wider > generating)
             {
-                hits.Add(new KeywordHit(reader.GetInt64(0), reader.GetDouble(1)));
+                hits = await SearchAsync(partitionId, words, wider, scope, limit, cancellationToken);
             }
 
             return hits;
@@ -69,12 +60,90 @@ public sealed partial class PostgresMemoryStore
         }
     }
 
+    /// <summary>How many of the words, rarest first, match at most <paramref name="budget"/> memories together (at least one word).</summary>
+    private static int Generating(List<InformativeWord> words, int budget)
+    {
+        var count = 1;
+        long matches = words[0].DocumentFrequency;
+        while (count < words.Count && matches + words[count].DocumentFrequency <= budget)
+        {
+            matches += words[count++].DocumentFrequency;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// True when no memory outside the candidates can be in the result: it holds none of the generating words, so it
+    /// scores at most the other words' IDFs times the most one word can add, and the result is full and its last
+    /// score higher than that.
+    /// </summary>
+    private bool Exact(List<InformativeWord> words, int generating, List<KeywordHit> hits, int limit) =>
+        generating == words.Count || (hits.Count == limit && hits[^1].Score > words.Skip(generating).Sum(w => w.Idf) * MaxWordRank);
+
+    /// <summary>The most one word's ts_rank can be: the largest weight, through rank / (rank + 1) when that flag is set.</summary>
+    private double MaxWordRank
+    {
+        get
+        {
+            var weight = Math.Max(1, Math.Max(SpeakerWeight, ContextWeight));
+            return (RankNormalization & 32) != 0 ? weight / (weight + 1) : weight;
+        }
+    }
+
+    /// <summary>
+    /// The best <paramref name="limit"/> memories of the partition that hold one of the first <paramref name="generating"/>
+    /// words in their text or context, scored over every word. The privacy rule is RecallScope.Allows, written in SQL.
+    /// </summary>
+    private async Task<List<KeywordHit>> SearchAsync(long partitionId, List<InformativeWord> words, int generating, RecallScope scope, int limit,
+        CancellationToken cancellationToken)
+    {
+        // The score is written out (a sum of one ts_rank per word) rather than aggregated over an unnest: it is evaluated
+        // for every candidate.
+        var score = new StringBuilder();
+        for (var i = 0; i < words.Count; i++)
+        {
+            score.Append(i == 0 ? "" : " + ").Append(CultureInfo.InvariantCulture, $"${8 + (2 * i)} * ts_rank($3, m.search, ${9 + (2 * i)}::tsquery, $4)");
+        }
+
+        await using var command = _db.DataSource.CreateCommand($"""
+            SELECT m.id, {score} AS score
+            FROM memories m
+            WHERE m.partition_id = $1 AND m.search @@ $2::tsquery
+              AND ($5 = 0 OR m.privacy = 2 OR ($5 = 1 AND m.privacy = 1 AND m.channel_id = $6))
+            ORDER BY score DESC, m.id
+            LIMIT $7;
+            """);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<long> { TypedValue = partitionId });
+        p.Add(new NpgsqlParameter<string> { TypedValue = KeywordQuery.Match(partitionId, words.Take(generating).Select(w => w.Lexeme).ToList()) });
+        p.Add(new NpgsqlParameter<float[]> { TypedValue = [0f, (float)ContextWeight, (float)SpeakerWeight, 1f] });
+        p.Add(new NpgsqlParameter<int> { TypedValue = RankNormalization });
+        p.Add(new NpgsqlParameter<int> { TypedValue = (int)scope.Privacy });
+        p.Add(new NpgsqlParameter<string> { TypedValue = scope.ChannelId });
+        p.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        foreach (var word in words)
+        {
+            p.Add(new NpgsqlParameter<double> { TypedValue = word.Idf });
+            p.Add(new NpgsqlParameter<string> { TypedValue = KeywordQuery.Operand(word.Lexeme), NpgsqlDbType = NpgsqlDbType.Text });
+        }
+
+        var hits = new List<KeywordHit>(Math.Min(limit, 256));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new KeywordHit(reader.GetInt64(0), reader.GetDouble(1)));
+        }
+
+        return hits;
+    }
+
     /// <summary>
     /// The partition's id and the query's lexemes (PostgreSQL's stemming and stop words) that are rare enough in its
     /// texts and contexts to tell memories apart, with their IDF. A word in half the memories or more (the person's own
     /// name, "really") would rank memories by length alone: FTS5 gives it no weight, and it is left out here.
     /// </summary>
-    private async ValueTask<(long PartitionId, List<(string Lexeme, double Idf)> Informative)> InformativeLexemesAsync(MemoryPartition partition,
+    private async ValueTask<(long PartitionId, List<InformativeWord> Words)> InformativeLexemesAsync(MemoryPartition partition,
         IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
         await using var command = _db.DataSource.CreateCommand($"""
@@ -87,7 +156,7 @@ public sealed partial class PostgresMemoryStore
         AddPartition(command, partition);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.Join(' ', terms), NpgsqlDbType = NpgsqlDbType.Text });
         long partitionId = 0;
-        var informative = new List<(string, double)>();
+        var words = new List<InformativeWord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -96,10 +165,10 @@ public sealed partial class PostgresMemoryStore
             var idf = KeywordQuery.Idf(reader.GetInt64(1), documentFrequency, BackgroundMemories);
             if (documentFrequency > 0 && idf > KeywordQuery.MinIdf)
             {
-                informative.Add((reader.GetString(2), idf));
+                words.Add(new InformativeWord(reader.GetString(2), documentFrequency, idf));
             }
         }
 
-        return (partitionId, informative);
+        return (partitionId, words);
     }
 }

@@ -43,8 +43,20 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
     /// <summary>Memories assumed not to hold a word when its IDF is computed (see <see cref="KeywordQuery.Idf"/>).</summary>
     internal double BackgroundMemories { get; init; } = 100;
 
-    /// <summary>ts_rank's length normalisation flags (1: divide by 1 + log of the entry's length).</summary>
-    internal int RankNormalization { get; init; } = 1;
+    /// <summary>
+    /// ts_rank's normalisation flags for each word's rank; 32 (rank / (rank + 1)) came out best on LoCoMo, against 0, 1,
+    /// 2, 8, 16 and their sums (docs/memory.md).
+    /// </summary>
+    internal int RankNormalization { get; init; } = 32;
+
+    /// <summary>
+    /// How many memories the rarest words of a query may match before the commoner words stop adding candidates, for a
+    /// first search that is often already exact (see <see cref="KeywordSearchAsync"/>).
+    /// </summary>
+    internal int CandidateBudget { get; init; } = 2_000;
+
+    /// <summary>How many memories the words that bring candidates may match at most, when the first budget was not enough.</summary>
+    internal int MaxCandidates { get; init; } = 10_000;
 
     public async ValueTask<MemoryRecord> AddAsync(NewMemory memory, int tokenCount, StoredEmbedding? embedding, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using WhisperEngine.IntegrationTests.Memory;
+using WhisperEngine.Memory.Postgres;
 using WhisperEngine.Memory.Records;
 
 namespace WhisperEngine.IntegrationTests.Conformance;
@@ -52,5 +53,40 @@ public sealed partial class PostgresMemoryStoreConformanceTests
         Assert.Equal([true], counts);
         Assert.Equal(39, await memory.Store.CountAsync(ann));
         Assert.Empty(await QueryAsync("main", "SELECT lexeme FROM memory_terms WHERE df < 0;", r => r.GetString(0)));
+    }
+
+    /// <summary>Candidates from the rarest words first (MaxScore) must give the ranking that scoring every match gives.</summary>
+    [Fact]
+    public async Task KeywordSearch_CandidatesFromRarestWordsFirst_SameRankingAsScoringEveryMatch()
+    {
+        var full = (PostgresMemoryStore)OpenStore("pruning");
+        var pruned = new PostgresMemoryStore(Database("pruning"), TimeProvider.System) { CandidateBudget = 1, MaxCandidates = int.MaxValue };
+        var firstOnly = new PostgresMemoryStore(Database("pruning"), TimeProvider.System) { CandidateBudget = 1, MaxCandidates = 1 };
+        var ann = MemoryHarness.Partition("ann");
+        string[] places = ["harbour", "market", "library", "station", "garden", "museum"];
+        string[] things = ["kite", "bicycle", "violin", "umbrella"];
+        for (var i = 0; i < 240; i++)
+        {
+            var text = $"Went to the {places[i % places.Length]} with my {things[i % things.Length]}" + (i % 7 == 0 ? " and saw a heron" : "") +
+                (i % 3 == 0 ? $", the {places[(i + 1) % places.Length]} too" : "");
+            await full.AddAsync(Memory(ann, text, context: i % 5 == 0 ? "Did you take the violin?" : null), 10, null);
+        }
+
+        string[] queries = ["heron at the harbour", "violin in the museum garden", "kite bicycle umbrella", "harbour market library station", "heron"];
+        foreach (var query in queries)
+        {
+            var everything = (await full.KeywordSearchAsync(Dm(ann), query, 1_000)).ToDictionary(h => h.Id, h => h.Score);
+            foreach (var limit in new[] { 3, 10, 50 })
+            {
+                var expected = await full.KeywordSearchAsync(Dm(ann), query, limit);
+                Assert.Equal(expected, await pruned.KeywordSearchAsync(Dm(ann), query, limit));
+
+                // Candidates from the rarest word alone: scored like any other, in order, but some may be missing.
+                var first = await firstOnly.KeywordSearchAsync(Dm(ann), query, limit);
+                Assert.NotEmpty(first);
+                Assert.All(first, h => Assert.Equal(everything[h.Id], h.Score, 9));
+                Assert.True(first.Zip(first.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+            }
+        }
     }
 }

@@ -24,12 +24,15 @@ public sealed partial class PostgresMemoryStoreConformanceTests(MiniLmFixture mi
         return schema;
     }
 
-    protected override IMemoryStore OpenStore(string name)
+    protected override IMemoryStore OpenStore(string name) => new PostgresMemoryStore(Database(name), TimeProvider.System);
+
+    /// <summary>A new pooled database on the named schema, migrated.</summary>
+    private PostgresDatabase Database(string name)
     {
         var db = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = TestServers.Postgres, Schema = Schema(name) });
         db.Migrate([PostgresMemoryServiceCollectionExtensions.Module]);
         _databases.Add(db);
-        return new PostgresMemoryStore(db, TimeProvider.System);
+        return db;
     }
 
     protected override async Task<IReadOnlyList<string>> MigrationScriptsAsync(string name) =>
