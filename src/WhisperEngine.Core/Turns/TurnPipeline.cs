@@ -142,6 +142,12 @@ public sealed partial class TurnPipeline
         var conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
         var userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
             new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags) { FencingToken = fence }, cancellationToken), false);
+        if (userMessage.ConversationId != conversation.Id)
+        {
+            // The conversation was erased since it was looked up (a person forgotten); the store started it again.
+            conversation = conversation with { Id = userMessage.ConversationId };
+        }
+
         var history = await StoreAsync(() => _store.GetRecentMessagesAsync(conversation, _options.HistoryMessages, cancellationToken), true);
         var context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, _options.MaxPromptTokens);
 
