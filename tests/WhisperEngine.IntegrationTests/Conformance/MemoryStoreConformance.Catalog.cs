@@ -1,7 +1,6 @@
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.IntegrationTests.Memory;
 using WhisperEngine.Memory.Records;
-using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Storage;
 
 namespace WhisperEngine.IntegrationTests.Conformance;
@@ -40,6 +39,6 @@ public abstract partial class MemoryStoreConformance
 
         Assert.Equal([annMarcus], await catalog.ListPartitionsAsync(userId: "ann"));
         Assert.Empty(await catalog.ListAsync(ann, 10));
-        Assert.Equal(["bob's"], (await memory.RecallAsync(Dm(bob), "bob", RetrievalMode.Keyword)));
+        Assert.Equal(["bob's"], (await catalog.ListAsync(bob, 10)).Select(r => r.Text));
     }
 }
