@@ -7,6 +7,7 @@ using WhisperEngine.Benchmarks;
 //   forget   BenchmarkDotNet: erasing one person from a SQLite database of 10,000 / 100,000 messages (ForgetBenchmarks)
 //   bdn      BenchmarkDotNet switcher over every benchmark class; pass BDN options (--filter, --list flat, ...)
 //   startup  [runs=10] [idle-seconds=5]: start-to-ready and idle RSS of the real CLI serve
+//   memory-search [--sizes 10000,100000] [--queries 300] [--stores sqlite,postgres] [--locomo DIR] [--postgres CONN]: search latency per store
 //   load     [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--env KEY=VALUE]: concurrent conversations through serve
 var mode = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
@@ -18,12 +19,13 @@ return mode switch
     "bdn" => Bdn.Run(null, rest),
     "startup" => await StartupDriver.RunAsync(rest),
     "load" => await LoadDriver.RunAsync(rest),
+    "memory-search" => await WhisperEngine.Benchmarks.Memory.MemorySearchDriver.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: WhisperEngine.Benchmarks turn|api|forget|bdn|startup|load [options]  (see Program.cs and docs/benchmarks.md)");
+    Console.Error.WriteLine("usage: WhisperEngine.Benchmarks turn|api|forget|bdn|startup|load|memory-search [options]  (see Program.cs and docs/benchmarks.md)");
     return 2;
 }
 

@@ -11,8 +11,9 @@ public static class LocalMemoryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> and the memory writer and
-    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>). The model loads once
-    /// per process (shared by every host in it), on first use of memory or at start when the engine warms it up.
+    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>).
+    /// The model loads once per process (shared by every host in it), on first use of memory or at start when the engine
+    /// warms it up.
     /// </summary>
     public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)
     {

@@ -28,6 +28,7 @@ using WhisperEngine.Memory.Pipeline;
 using WhisperEngine.Memory.Storage;
 using WhisperEngine.Redis;
 using WhisperEngine.Storage.Postgres;
+using WhisperEngine.Memory.Postgres;
 using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Storage.Sqlite;
 
@@ -79,6 +80,7 @@ public static class WhisperEngineServiceCollectionExtensions
                 break;
             case "postgres" when settings.PostgresConnectionString is { } connectionString:
                 services.AddPostgresStores(new PostgresStoreOptions { ConnectionString = connectionString, Schema = settings.PostgresSchema });
+                services.AddPostgresMemoryStore();
                 break;
             default:
                 throw new ConfigurationException([new ValidationProblem("storage.provider", 0, 0, "storage.provider",

@@ -40,8 +40,8 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     /// <summary>Where the database is, without credentials, for messages.</summary>
     public string Describe { get; }
 
-    /// <summary>Creates the schema if needed and applies pending migrations.</summary>
-    public void Migrate()
+    /// <summary>Creates the schema if needed and applies pending migrations: the core's, then each module's.</summary>
+    public void Migrate(IEnumerable<PostgresMigrationModule>? modules = null)
     {
         try
         {
@@ -52,22 +52,31 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
                 command.ExecuteNonQuery();
             }
 
-            var result = DeployChanges.To
-                .PostgresqlDatabase(_connectionString, Schema)
-                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
-                .JournalToPostgresqlTable(Schema, "schema_versions")
-                .WithTransactionPerScript()
-                .LogToNowhere()
-                .Build()
-                .PerformUpgrade();
-            if (!result.Successful)
+            Upgrade(Assembly.GetExecutingAssembly(), "core");
+            foreach (var module in modules ?? [])
             {
-                throw new StorageException($"Migrating {Describe} failed at script {result.ErrorScript?.Name}: {result.Error?.Message}", false, result.Error);
+                Upgrade(module.Assembly, module.Name);
             }
         }
         catch (NpgsqlException ex)
         {
             throw Translate(ex, "migrating");
+        }
+    }
+
+    private void Upgrade(Assembly assembly, string name)
+    {
+        var result = DeployChanges.To
+            .PostgresqlDatabase(_connectionString, Schema)
+            .WithScriptsEmbeddedInAssembly(assembly, script => script.EndsWith(".sql", StringComparison.Ordinal))
+            .JournalToPostgresqlTable(Schema, "schema_versions")
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build()
+            .PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new StorageException($"Migrating {Describe} ({name} schema) failed at script {result.ErrorScript?.Name}: {result.Error?.Message}", false, result.Error);
         }
     }
 

@@ -8,13 +8,16 @@ namespace WhisperEngine.Storage.Postgres;
 /// <summary>DI registration of the PostgreSQL stores.</summary>
 public static class PostgresServiceCollectionExtensions
 {
-    /// <summary>Registers one pooled data source and every store on it. Migrations run when it is first resolved.</summary>
+    /// <summary>
+    /// Registers one pooled data source and every store on it. Migrations (the core's, then every registered
+    /// <see cref="PostgresMigrationModule"/>) run when it is first resolved.
+    /// </summary>
     public static IServiceCollection AddPostgresStores(this IServiceCollection services, PostgresStoreOptions options)
     {
-        services.AddSingleton(_ =>
+        services.AddSingleton(sp =>
         {
             var db = new PostgresDatabase(options);
-            db.Migrate();
+            db.Migrate(sp.GetServices<PostgresMigrationModule>());
             return db;
         });
         services.AddSingleton<PostgresConversationStore>();

@@ -26,17 +26,35 @@ internal static class BenchCommand
         var recencyWeight = new Option<double>("--recency-weight") { Description = "Recency boost", DefaultValueFactory = _ => defaults.RecencyWeight };
         var duplicate = new Option<float>("--near-duplicate") { Description = "Cosine similarity at which a lower hit is a near-duplicate", DefaultValueFactory = _ => defaults.NearDuplicateSimilarity };
 
+        var store = new Option<string>("--store") { Description = "Memory store: sqlite (a temporary file) or postgres (a temporary schema, see --postgres)", DefaultValueFactory = _ => "sqlite" };
+        store.AcceptOnlyFromAmong("sqlite", "postgres");
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL connection string for --store postgres (default: WHISPERENGINE_BENCH_POSTGRES); a schema of the bench's own is created and dropped",
+            HelpName = "connection",
+        };
         var sweep = new Option<bool>("--sweep") { Description = "Then try a grid of fusion settings (RRF k, keyword weight) on the same memories" };
         var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
             + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
         {
             folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, sweep,
+            store, postgres,
         };
         locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
+            var storeName = result.GetValue(store)!;
+            var connection = result.GetValue(postgres) ?? Environment.GetEnvironmentVariable("WHISPERENGINE_BENCH_POSTGRES");
+            if (storeName == "postgres" && string.IsNullOrWhiteSpace(connection))
+            {
+                CliApp.Error("--store postgres needs a server: pass --postgres \"Host=...;Username=...;Database=...\" or set WHISPERENGINE_BENCH_POSTGRES.");
+                return ExitCodes.InvalidConfiguration;
+            }
+
             var options = new LocomoBenchOptions
             {
                 Folder = result.GetValue(folder)!,
+                Store = storeName,
+                PostgresConnectionString = connection,
                 Primary = result.GetValue(mode) switch { "dense" => RetrievalMode.Dense, "bm25" => RetrievalMode.Keyword, _ => RetrievalMode.Hybrid },
                 Captions = !result.GetValue(noCaptions),
                 Sweep = result.GetValue(sweep),

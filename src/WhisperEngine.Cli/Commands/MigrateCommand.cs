@@ -19,11 +19,19 @@ internal static class MigrateCommand
         var schema = new Option<string?>("--schema") { Description = "Target schema (default: storage.postgres.schema)", HelpName = "name" };
         var merge = new Option<bool>("--merge") { Description = "Add to a database that already holds other data; conversations are matched by tenant, bot, user and channel" };
         var pause = new Option<int>("--pause-ms") { Description = "Pause between batches, to spare a live server", DefaultValueFactory = _ => 0 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per batch (one transaction each)", DefaultValueFactory = _ => 2_000 };
+        batchSize.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                r.AddError("--batch-size must be between 1 and 100000.");
+            }
+        });
         var command = new Command("migrate",
             "Copy everything from a SQLite database into PostgreSQL with progress, then verify row counts and checksums per table. " +
             "Safe to re-run after an interruption: it continues and never duplicates.")
         {
-            from, to, schema, merge, pause,
+            from, to, schema, merge, pause, batchSize,
         };
         command.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
@@ -38,6 +46,7 @@ internal static class MigrateCommand
                 Schema = result.GetValue(schema) ?? settings.PostgresSchema,
                 Merge = result.GetValue(merge),
                 PauseBetweenBatches = TimeSpan.FromMilliseconds(Math.Max(0, result.GetValue(pause))),
+                BatchSize = result.GetValue(batchSize),
             };
             Console.Out.WriteLine($"Copying {options.SqlitePath} into PostgreSQL (schema {options.Schema})...");
             IReadOnlyList<TableReport> reports = [];

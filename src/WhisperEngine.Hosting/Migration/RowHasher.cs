@@ -19,9 +19,25 @@ internal sealed class RowHasher : IDisposable
 
     public RowHasher Add(long value) => Add(value.ToString(CultureInfo.InvariantCulture));
 
+    public RowHasher Add(long? value) => Add(value?.ToString(CultureInfo.InvariantCulture));
+
     public RowHasher Add(double? value) => Add(value?.ToString("R", CultureInfo.InvariantCulture));
 
     public RowHasher Add(decimal? value) => Add(value is { } d ? (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : null);
+
+    /// <summary>Raw bytes (a vector), hashed as they are after a length prefix; null is told apart from empty.</summary>
+    public RowHasher Add(byte[]? value)
+    {
+        _row.Append(value is null ? "-1b:" : $"{value.Length}b:");
+        _hash.AppendData(Encoding.UTF8.GetBytes(_row.ToString()));
+        _row.Clear();
+        if (value is not null)
+        {
+            _hash.AppendData(value);
+        }
+
+        return this;
+    }
 
     public void EndRow()
     {

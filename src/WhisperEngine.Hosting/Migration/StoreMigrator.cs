@@ -2,20 +2,22 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using WhisperEngine.Memory.Postgres;
+using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Storage.Postgres;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Hosting.Migration;
 
 /// <summary>
-/// Copies a desktop SQLite database into PostgreSQL: conversations (matched by their key), messages and the
-/// usage ledger, in batches of one transaction each. Every copied row records where it came from (source store
+/// Copies a desktop SQLite database into PostgreSQL: conversations (matched by their key), messages, memories with
+/// their vectors (partitions matched by their key) and the usage ledger, in batches of one transaction each. Every copied row records where it came from (source store
 /// id and row id), so a re-run after an interruption continues where it stopped and never duplicates. Ends by
 /// comparing row counts and content checksums of each table on both sides.
 /// </summary>
 public sealed partial class StoreMigrator
 {
-    private static readonly string[] Tables = ["conversations", "messages", "usage_ledger"];
+    private static readonly string[] Tables = ["conversations", "messages", "memories", "usage_ledger"];
 
     public async Task<IReadOnlyList<TableReport>> RunAsync(MigrationOptions options, IMigrationProgress progress, CancellationToken cancellationToken = default)
     {
@@ -25,9 +27,9 @@ public sealed partial class StoreMigrator
         }
 
         using var source = new SqliteDatabase(new SqliteStoreOptions { Path = options.SqlitePath });
-        source.Migrate();
+        source.Migrate([SqliteMemoryServiceCollectionExtensions.Module]);
         await using var target = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = options.PostgresConnectionString, Schema = options.Schema });
-        target.Migrate();
+        target.Migrate([PostgresMemoryServiceCollectionExtensions.Module]);
 
         await using var sqlite = await source.OpenAsync(cancellationToken);
         var storeId = (string)(await Scalar(sqlite, "SELECT value FROM store_meta WHERE key = 'store_id';", cancellationToken))!;
@@ -35,12 +37,14 @@ public sealed partial class StoreMigrator
 
         var conversationIds = await CopyConversationsAsync(sqlite, target, storeId, progress, cancellationToken);
         var copiedMessages = await CopyMessagesAsync(sqlite, target, storeId, conversationIds, options, progress, cancellationToken);
+        var copiedMemories = await CopyMemoriesAsync(sqlite, target, storeId, options, progress, cancellationToken);
         var copiedUsage = await CopyUsageAsync(sqlite, target, storeId, options, progress, cancellationToken);
 
         return
         [
             await VerifyConversationsAsync(sqlite, target, conversationIds.Count, cancellationToken),
             await VerifyMessagesAsync(sqlite, target, storeId, copiedMessages, cancellationToken),
+            await VerifyMemoriesAsync(sqlite, target, storeId, copiedMemories, cancellationToken),
             await VerifyUsageAsync(sqlite, target, storeId, copiedUsage, cancellationToken),
         ];
     }

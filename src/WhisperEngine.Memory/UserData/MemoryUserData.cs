@@ -13,7 +13,7 @@ namespace WhisperEngine.Memory.UserData;
 /// dropped (as <see cref="Writing.MemoryWriter.ForgetAsync"/> does, without loading the embedding model), then the keyword
 /// index is purged of their words.
 /// </summary>
-/// <remarks>A backend registers it with its store (<c>AddSqliteMemoryStore</c>).</remarks>
+/// <remarks>A backend registers it with its store (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>).</remarks>
 public sealed class MemoryUserData(IMemoryCatalog catalog, IMemoryStore store, VectorIndexRegistry indexes) : IUserDataParticipant
 {
     /// <inheritdoc />

@@ -7,29 +7,44 @@ using WhisperEngine.Memory.Indexing;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Sqlite;
+using WhisperEngine.Memory.Storage;
 using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.IntegrationTests.Memory;
 
-/// <summary>The memory write and read path on a real SQLite file, as the engine wires it.</summary>
+/// <summary>The memory write and read path on a real store (a SQLite file, or a PostgreSQL schema), as the engine wires it.</summary>
 public sealed class MemoryHarness : IDisposable
 {
     private static readonly TiktokenTokenCounter Tokens = new(warmUp: false);
+    private readonly Action? _dispose;
 
+    /// <summary>On a SQLite file (created and migrated when new); the harness owns the database.</summary>
     public MemoryHarness(string path, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryOptions? options = null)
+        : this(OpenSqlite(path), embedder, options)
+    {
+    }
+
+    private MemoryHarness(SqliteDatabase database, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryOptions? options)
+        : this(new SqliteMemoryStore(database, TimeProvider.System), embedder, options, database.Dispose)
+    {
+        Database = database;
+    }
+
+    /// <summary>On any store; <paramref name="dispose"/> releases what the store runs on, if the harness owns it.</summary>
+    public MemoryHarness(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryOptions? options = null, Action? dispose = null)
     {
         options ??= new MemoryOptions();
-        Database = new SqliteDatabase(new SqliteStoreOptions { Path = path });
-        Database.Migrate([SqliteMemoryServiceCollectionExtensions.Module]);
-        Store = new SqliteMemoryStore(Database, TimeProvider.System);
+        Store = store;
+        _dispose = dispose;
         Indexes = new VectorIndexRegistry(Store, new ExactVectorIndexFactory(), NullLogger<VectorIndexRegistry>.Instance);
         Writer = new MemoryWriter(Store, embedder, Tokens, Indexes, options, NullLogger<MemoryWriter>.Instance);
         Retriever = new HybridRetriever(Store, embedder, Indexes, options, TimeProvider.System, NullLogger<HybridRetriever>.Instance);
     }
 
-    public SqliteDatabase Database { get; }
-    public SqliteMemoryStore Store { get; }
+    /// <summary>The SQLite database under the store, when the harness opened one.</summary>
+    public SqliteDatabase? Database { get; }
+    public IMemoryStore Store { get; }
     public VectorIndexRegistry Indexes { get; }
     public MemoryWriter Writer { get; }
     public HybridRetriever Retriever { get; }
@@ -61,5 +76,12 @@ public sealed class MemoryHarness : IDisposable
         }
     }
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose() => _dispose?.Invoke();
+
+    private static SqliteDatabase OpenSqlite(string path)
+    {
+        var database = new SqliteDatabase(new SqliteStoreOptions { Path = path });
+        database.Migrate([SqliteMemoryServiceCollectionExtensions.Module]);
+        return database;
+    }
 }

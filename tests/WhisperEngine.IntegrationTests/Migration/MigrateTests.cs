@@ -4,6 +4,10 @@ using Npgsql;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.IntegrationTests.Support;
+using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Retrieval;
+using WhisperEngine.Memory.Sqlite;
+using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Sqlite;
 using WhisperEngine.Testing;
 
@@ -26,6 +30,8 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _home.Dispose();
 
+    private static readonly MemoryPartition Lee = new("default", "elena", "lee");
+
     private string[] Migrate(params string[] extra) =>
         ["migrate", "--home", _home.Path, "--to", TestServers.Postgres, "--schema", _schema, .. extra];
 
@@ -47,6 +53,14 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
             await desktop.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "I work as a lighthouse keeper."));
             _model.Enqueue(FakeReply.Text("Ünïcödé 🐙 noted."));
             await desktop.Pipeline.RunAsync(new TurnRequest(key with { UserId = "kai" }, PrivacyLevel.DirectMessage, "Remember: 🐙"));
+            var writer = desktop.Get<MemoryWriter>();
+            await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "lee", "My lighthouse is on the Isle of Skye.", DateTimeOffset.UtcNow)
+            {
+                Context = "Elena: Where is your lighthouse?",
+                Importance = 0.9f,
+            });
+            await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "lee", "I take the ferry on Mondays.", DateTimeOffset.UtcNow));
+            await writer.WriteAsync(new NewMemory(Lee with { UserId = "kai" }, "api", PrivacyLevel.DirectMessage, "kai", "🐙 is my favourite emoji.", DateTimeOffset.UtcNow));
         }
 
         var result = await CliRunner.RunAsync(Migrate());
@@ -56,6 +70,8 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("DIFFERENT", result.Output, StringComparison.Ordinal);
         Assert.Equal(4, await TargetCountAsync("messages"));
         Assert.Equal(2, await TargetCountAsync("usage_ledger"));
+        Assert.Equal(3, await TargetCountAsync("memories"));
+        Assert.Matches(@"memories\s*│\s*3\s*│\s*3\s*│\s*3\s*│", result.Output);
 
         var onPostgres = TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
         {
@@ -66,6 +82,17 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         await using (var multiBot = await EngineHost.StartAsync(onPostgres))
         {
             await multiBot.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "What is my job?"));
+
+            // The memories moved with their vectors: dense and keyword search both find them, in their own partition.
+            var retriever = multiBot.Get<IMemoryRetriever>();
+            var scope = new RecallScope(Lee, "api", PrivacyLevel.DirectMessage);
+            var dense = await retriever.RetrieveAsync(new MemoryQuery(scope, "Which island is the lighthouse on?") { Mode = RetrievalMode.Dense });
+            var keyword = await retriever.RetrieveAsync(new MemoryQuery(scope, "ferry") { Mode = RetrievalMode.Keyword });
+            Assert.Equal("My lighthouse is on the Isle of Skye.", dense.Hits[0].Record.Text);
+            Assert.Equal(0.9f, dense.Hits[0].Record.Importance);
+            Assert.Equal("Elena: Where is your lighthouse?", dense.Hits[0].Record.Context);
+            Assert.Equal(2, dense.Hits.Count);
+            Assert.Equal(["I take the ferry on Mondays."], keyword.Hits.Select(h => h.Record.Text));
         }
 
         var sent = _model.Requests[^1].Messages;
@@ -146,6 +173,107 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         Assert.Equal(conversations * messagesEach, await TargetCountAsync("messages"));
         Assert.Equal(conversations, await TargetCountAsync("conversations"));
         Assert.Contains("equal", rerun.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_KilledMidwayThroughMemories_RerunCopiesTheRestWithVectorsVerified()
+    {
+        const int partitions = 6;
+        const int memoriesEach = 1_000;
+        var path = Path.Combine(_home.Path, "whisperengine.db");
+        await SeedAsync(path, conversations: 1, messagesEach: 3);
+        await SeedMemoriesAsync(path, partitions, memoriesEach);
+
+        using (var process = Process.Start(CliRunner.StartInfo(Migrate("--batch-size", "250", "--pause-ms", "150")))!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            long copied = 0;
+            while (DateTime.UtcNow < deadline && !process.HasExited && copied < 1_000)
+            {
+                try
+                {
+                    copied = await TargetCountAsync("memories");
+                }
+                catch (PostgresException)
+                {
+                    // The schema is not there until the migrator creates it.
+                }
+
+                await Task.Delay(20);
+            }
+
+            Assert.False(process.HasExited, "migrate finished before it could be interrupted");
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        var partial = await TargetCountAsync("memories");
+        Assert.InRange(partial, 1, partitions * memoriesEach - 1);
+
+        var rerun = await CliRunner.RunAsync(Migrate(), timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(rerun.ExitCode == 0, rerun.Output + rerun.Error);
+        Assert.Matches(@"memories\s*│\s*6,000\s*│\s*6,000\s*│", rerun.Output);
+        Assert.DoesNotContain("DIFFERENT", rerun.Output, StringComparison.Ordinal);
+        Assert.Equal(partitions * memoriesEach, await TargetCountAsync("memories"));
+        Assert.Equal(partitions, await TargetCountAsync("memory_partitions"));
+        await using var connection = new NpgsqlConnection(TestServers.Postgres + $";Search Path={_schema}");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*) FILTER (WHERE p.memory_count <> (SELECT count(*) FROM memories m WHERE m.partition_id = p.id)),
+                   sum(p.memory_count)
+            FROM memory_partitions p;
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal((0L, (long)(partitions * memoriesEach)), (reader.GetInt64(0), (long)reader.GetDecimal(1)));
+    }
+
+    /// <summary>Writes memories straight into a desktop database: vectors of varying bytes, some without a vector, some with context.</summary>
+    private static async Task SeedMemoriesAsync(string path, int partitions, int memoriesEach)
+    {
+        using var db = new SqliteDatabase(new SqliteStoreOptions { Path = path });
+        db.Migrate([SqliteMemoryServiceCollectionExtensions.Module]);
+        await using var connection = await db.OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        var random = new Random(3);
+        for (var p = 0; p < partitions; p++)
+        {
+            await using var partition = connection.CreateCommand();
+            partition.CommandText = "INSERT INTO memory_partitions (tenant_id, bot_id, user_id) VALUES ('default', $b, $u) RETURNING id;";
+            partition.Parameters.AddWithValue("$b", p % 2 == 0 ? "elena" : "marcus");
+            partition.Parameters.AddWithValue("$u", $"user{p}");
+            var id = (long)(await partition.ExecuteScalarAsync())!;
+            await using var memory = connection.CreateCommand();
+            memory.CommandText = """
+                INSERT INTO memories (partition_id, channel_id, privacy, speaker, text, context, occurred_at, created_at, importance,
+                    access_count, last_accessed_at, token_count, embedding_model, embedding_dims, embedding)
+                VALUES ($p, 'dm', $privacy, 'ann', $text, $context, $at, $at, $importance, $access, $last, 12, $model, $dims, $vector);
+                """;
+            for (var m = 0; m < memoriesEach; m++)
+            {
+                var vector = new byte[16 * 4];
+                random.NextBytes(vector);
+                var hasVector = m % 10 != 0;
+                memory.Parameters.Clear();
+                memory.Parameters.AddWithValue("$p", id);
+                memory.Parameters.AddWithValue("$privacy", m % 3);
+                memory.Parameters.AddWithValue("$text", $"memory {m} of partition {p}: the tide came in at {m % 24}h, ünïcödé 🐙");
+                memory.Parameters.AddWithValue("$context", m % 2 == 0 ? $"Elena: what about the tide {m}?" : DBNull.Value);
+                memory.Parameters.AddWithValue("$at", 1_790_000_000_000L + m);
+                memory.Parameters.AddWithValue("$importance", (float)random.NextDouble());
+                memory.Parameters.AddWithValue("$access", m % 4);
+                memory.Parameters.AddWithValue("$last", m % 4 == 0 ? DBNull.Value : 1_790_000_100_000L + m);
+                memory.Parameters.AddWithValue("$model", hasVector ? "model-x" : DBNull.Value);
+                memory.Parameters.AddWithValue("$dims", hasVector ? 16 : DBNull.Value);
+                memory.Parameters.AddWithValue("$vector", hasVector ? vector : DBNull.Value);
+                await memory.ExecuteNonQueryAsync();
+            }
+        }
+
+        await transaction.CommitAsync();
     }
 
     /// <summary>Writes a desktop database directly, quickly, in one transaction.</summary>

@@ -2,6 +2,11 @@ using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.IntegrationTests.Support;
+using WhisperEngine.Memory.Postgres;
+using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Retrieval;
+using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Postgres;
 using WhisperEngine.Testing;
 
@@ -24,15 +29,17 @@ public sealed class PostgresEngineTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _home.Dispose();
 
+    private Hosting.Configuration.LoadedConfiguration MultiBot() => TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
+    {
+        ["tier"] = "multi-bot",
+        ["storage.postgres.connection_string"] = TestServers.Postgres,
+        ["storage.postgres.schema"] = _schema,
+    });
+
     [Fact]
     public async Task RunAsync_MultiBotTierOnPostgres_KeepsTheConversationInPostgres()
     {
-        var configuration = TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
-        {
-            ["tier"] = "multi-bot",
-            ["storage.postgres.connection_string"] = TestServers.Postgres,
-            ["storage.postgres.schema"] = _schema,
-        });
+        var configuration = MultiBot();
         Assert.Equal("multi-bot", configuration.Tier);
         var key = new ConversationKey("default", "elena", "pat", "api");
 
@@ -50,6 +57,31 @@ public sealed class PostgresEngineTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(["system", "user", "assistant", "user"], _model.Requests[^1].Messages.Select(m => m.Role));
         Assert.Equal("My cat is called Miso.", _model.Requests[^1].Messages[1].Content);
+        Assert.False(File.Exists(Path.Combine(_home.Path, "whisperengine.db")), "the multi-bot tier must not write a SQLite file");
+    }
+
+    [Fact]
+    public async Task Memory_MultiBotTierOnPostgres_StoredInPostgresRecalledAfterRestart()
+    {
+        var configuration = MultiBot();
+        var pat = new MemoryPartition("default", "elena", "pat");
+        var otherBot = pat with { BotId = "marcus" };
+        await using (var engine = new EngineHost(configuration))
+        {
+            Assert.IsType<PostgresMemoryStore>(engine.Get<IMemoryStore>());
+            var writer = engine.Get<MemoryWriter>();
+            await writer.WriteAsync(new NewMemory(pat, "api", PrivacyLevel.DirectMessage, "pat", "My cat Miso hates the vacuum cleaner.", DateTimeOffset.UtcNow));
+            await writer.WriteAsync(new NewMemory(otherBot, "api", PrivacyLevel.DirectMessage, "pat", "My cat Miso loves the vacuum cleaner.", DateTimeOffset.UtcNow));
+        }
+
+        await using var restarted = new EngineHost(configuration);
+        var retriever = restarted.Get<IMemoryRetriever>();
+        var recall = await retriever.RetrieveAsync(new MemoryQuery(new RecallScope(pat, "api", PrivacyLevel.DirectMessage), "What does my cat hate?"));
+        var inPublic = await retriever.RetrieveAsync(new MemoryQuery(new RecallScope(pat, "general", PrivacyLevel.PublicChannel), "What does my cat hate?"));
+
+        Assert.Equal(["My cat Miso hates the vacuum cleaner."], recall.Hits.Select(h => h.Record.Text));
+        Assert.Empty(inPublic.Hits);
+        Assert.Equal(1, await restarted.Get<IMemoryStore>().CountAsync(pat));
         Assert.False(File.Exists(Path.Combine(_home.Path, "whisperengine.db")), "the multi-bot tier must not write a SQLite file");
     }
 }

@@ -8,15 +8,17 @@ using WhisperEngine.Core.Conversations;
 using WhisperEngine.Hosting;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Retrieval;
+using WhisperEngine.Memory.Postgres;
 using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Memory.Writing;
+using WhisperEngine.Storage.Postgres;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Cli.Bench.Locomo;
 
 /// <summary>
 /// Runs LoCoMo through the engine's own memory: each turn is written as a memory by <see cref="MemoryWriter"/> (the
-/// bot's write path) into a fresh SQLite file, and each question of categories 1-4 is asked through
+/// bot's write path) into a fresh SQLite file or PostgreSQL schema, and each question of categories 1-4 is asked through
 /// <see cref="IMemoryRetriever"/> in every retrieval mode.
 /// </summary>
 internal sealed class LocomoBench
@@ -60,11 +62,45 @@ internal sealed class LocomoBench
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(clock)
-            .AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter())
-            .AddSqliteStores(new SqliteStoreOptions { Path = Path.Combine(work, "whisperengine.db") })
-            .AddSqliteMemoryStore()
-            .AddLocalMemory(_options.Memory);
+            .AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
+        var schema = "locomo_" + Guid.NewGuid().ToString("N")[..12];
+        if (_options.Store == "postgres")
+        {
+            services.AddPostgresStores(new PostgresStoreOptions
+            {
+                ConnectionString = _options.PostgresConnectionString ?? throw new ArgumentException("--store postgres needs --postgres <connection string>."),
+                Schema = schema,
+            }).AddPostgresMemoryStore();
+        }
+        else
+        {
+            services.AddSqliteStores(new SqliteStoreOptions { Path = Path.Combine(work, "whisperengine.db") }).AddSqliteMemoryStore();
+        }
+
+        services.AddLocalMemory(_options.Memory);
         await using var provider = services.BuildServiceProvider();
+        try
+        {
+            return await RunWithAsync(provider, clock, conversations, cancellationToken);
+        }
+        finally
+        {
+            if (_options.Store == "postgres")
+            {
+                await DropSchemaAsync(provider.GetRequiredService<PostgresDatabase>(), schema);
+            }
+        }
+    }
+
+    private static async Task DropSchemaAsync(PostgresDatabase db, string schema)
+    {
+        await using var command = db.DataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;");
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    private async Task<LocomoBenchResult> RunWithAsync(ServiceProvider provider, BenchClock clock, IReadOnlyList<LocomoConversation> conversations,
+        CancellationToken cancellationToken)
+    {
         var writer = provider.GetRequiredService<MemoryWriter>();
         var retriever = provider.GetRequiredService<IMemoryRetriever>();
 

@@ -23,6 +23,12 @@ internal sealed record LocomoBenchOptions
     /// <summary>After the run, try a grid of fusion settings (hybrid recall only).</summary>
     public bool Sweep { get; init; }
 
+    /// <summary>The memory store: <c>sqlite</c> (a temporary file) or <c>postgres</c> (a temporary schema on <see cref="PostgresConnectionString"/>).</summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>The server for <c>--store postgres</c>; the bench creates a schema of its own there and drops it afterwards.</summary>
+    public string? PostgresConnectionString { get; init; }
+
     /// <summary>Where the temporary database goes (a new folder in the system temp folder when null).</summary>
     public string? WorkDirectory { get; init; }
 }

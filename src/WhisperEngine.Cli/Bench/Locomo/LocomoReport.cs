@@ -14,7 +14,7 @@ internal static class LocomoReport
     {
         var modes = result.Modes.Keys.ToList();
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"LoCoMo: {result.Conversations} conversations, {result.Memories} memories, {result.Primary.Questions} questions (categories 1-4)")
+            .Title($"LoCoMo ({result.Options.Store}): {result.Conversations} conversations, {result.Memories} memories, {result.Primary.Questions} questions (categories 1-4)")
             .AddColumn("metric");
         foreach (var mode in modes)
         {
@@ -58,6 +58,7 @@ internal static class LocomoReport
         json.WriteNumber("write_p50_ms", Round(result.WriteP50Ms));
         json.WriteNumber("write_p95_ms", Round(result.WriteP95Ms));
         json.WriteString("mode", Name(result.Options.Primary));
+        json.WriteString("store", result.Options.Store);
         json.WriteNumber("conversations", result.Conversations);
         json.WriteNumber("memories", result.Memories);
         json.WriteNumber("questions_skipped", result.QuestionsSkipped);

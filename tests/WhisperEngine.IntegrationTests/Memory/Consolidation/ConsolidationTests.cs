@@ -38,10 +38,10 @@ public sealed class ConsolidationTests(MiniLmFixture miniLm) : IAsyncLifetime
         _model = await FakeOpenAiServer.StartAsync();
         _model.DefaultReply = FakeReply.Text(SummaryText);
         _memory = new MemoryHarness(_dir.File("we.db"), miniLm.Embedder);
-        _ledger = new SqliteUsageLedger(_memory.Database, _log.CreateLogger<SqliteUsageLedger>());
+        _ledger = new SqliteUsageLedger(_memory.Database!, _log.CreateLogger<SqliteUsageLedger>());
         var endpoint = new ModelEndpointOptions { ApiUrl = _model.BaseUrl, MaxRetries = 0 };
         _chat = ChatPipeline.Build(new OpenAiModelChatClient(endpoint), endpoint, _ledger, Memory.Facts.FactHarness.Tokens, _log, TimeProvider.System);
-        _store = new SqliteConsolidationStore(_memory.Database, TimeProvider.System);
+        _store = new SqliteConsolidationStore(_memory.Database!, TimeProvider.System);
     }
 
     public async Task DisposeAsync()
@@ -227,7 +227,7 @@ public sealed class ConsolidationTests(MiniLmFixture miniLm) : IAsyncLifetime
 
         Assert.Equal(0, await run);
         Assert.Equal(0, await _memory.Store.CountAsync(Ann));
-        await using var connection = await _memory.Database.OpenAsync();
+        await using var connection = await _memory.Database!.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT COUNT(*) FROM memory_partitions) + (SELECT COUNT(*) FROM memory_consolidations);";
         Assert.Equal(0L, await command.ExecuteScalarAsync());
@@ -252,7 +252,7 @@ public sealed class ConsolidationTests(MiniLmFixture miniLm) : IAsyncLifetime
     {
         await SessionAsync(TenDaysAgo, 6);
         await Consolidator().ConsolidateAsync(Ann);
-        var facts = new SqliteFactStore(_memory.Database, TimeProvider.System);
+        var facts = new SqliteFactStore(_memory.Database!, TimeProvider.System);
         await facts.AddAsync(FactOwner.Of(Ann), FactInput.FromText("Loves Kyoto", null, FactSubject.User, FactSources.User, PrivacyLevel.DirectMessage, "dm"));
 
         var writer = new MemoryWriter(_memory.Store, miniLm.Embedder, Memory.Facts.FactHarness.Tokens, _memory.Indexes, new MemoryOptions(),
@@ -261,7 +261,7 @@ public sealed class ConsolidationTests(MiniLmFixture miniLm) : IAsyncLifetime
 
         Assert.Equal(0, await _memory.Store.CountAsync(Ann));
         Assert.Empty(await facts.GetAllAsync(FactOwner.Of(Ann)));
-        await using var connection = await _memory.Database.OpenAsync();
+        await using var connection = await _memory.Database!.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT COUNT(*) FROM memory_consolidations) + (SELECT COUNT(*) FROM memory_consolidation_sources) + (SELECT COUNT(*) FROM facts);";
         Assert.Equal(0L, await command.ExecuteScalarAsync());

@@ -37,7 +37,7 @@ public sealed class MemoryJobsTests(MiniLmFixture miniLm) : IAsyncLifetime
     private MemoryJobs Jobs(ConsolidationOptions? consolidation = null)
     {
         consolidation ??= new ConsolidationOptions { Model = "cheap-model", Interval = TimeSpan.FromHours(1) };
-        var consolidator = new MemoryConsolidator(new SqliteConsolidationStore(_memory.Database, TimeProvider.System), _memory.Writer,
+        var consolidator = new MemoryConsolidator(new SqliteConsolidationStore(_memory.Database!, TimeProvider.System), _memory.Writer,
             new Microsoft.Extensions.AI.ChatClientBuilder(new AI.Chat.OpenAiModelChatClient(new AI.Chat.ModelEndpointOptions { ApiUrl = _h.Model.BaseUrl })).Build(),
             consolidation, _clock, _h.Log.CreateLogger<MemoryConsolidator>());
         return new MemoryJobs(new FactExtractionTrigger(_h.Options, _clock), _h.Job, consolidator, consolidation, _clock, _h.Log.CreateLogger<MemoryJobs>());

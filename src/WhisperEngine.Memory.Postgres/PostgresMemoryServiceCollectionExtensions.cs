@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WhisperEngine.Core.Privacy;
+using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.UserData;
+using WhisperEngine.Storage.Postgres;
+
+namespace WhisperEngine.Memory.Postgres;
+
+/// <summary>DI registration of the PostgreSQL memory store.</summary>
+public static class PostgresMemoryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="PostgresMemoryStore"/> as the <see cref="IMemoryStore"/>, on the <see cref="PostgresDatabase"/>
+    /// (the one pooled data source) that <c>AddPostgresStores</c> registers, and its schema scripts as a migration
+    /// module of that database; also as the <see cref="IMemoryCatalog"/>, and <see cref="MemoryUserData"/> as the
+    /// user-data participant of memory. When the store is first resolved it logs whether the server offers pgvector.
+    /// </summary>
+    public static IServiceCollection AddPostgresMemoryStore(this IServiceCollection services)
+    {
+        services.AddSingleton(Module);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var db = sp.GetRequiredService<PostgresDatabase>();
+            var logger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<PostgresMemoryStore>();
+            var version = PgVectorProbe.AvailableVersion(db);
+            if (version is null)
+            {
+                PostgresMemoryLog.VectorExtensionMissing(logger, db.Describe);
+            }
+            else
+            {
+                PostgresMemoryLog.VectorExtensionAvailable(logger, version, db.Describe);
+            }
+
+            return new PostgresMemoryStore(db, sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<IMemoryStore>(sp => sp.GetRequiredService<PostgresMemoryStore>());
+        services.TryAddSingleton<IMemoryCatalog>(sp => sp.GetRequiredService<PostgresMemoryStore>());
+        // A person's memories are exported and erased with the rest of their data (UserDataService).
+        services.AddSingleton<IUserDataParticipant, MemoryUserData>();
+        return services;
+    }
+
+    /// <summary>The memory schema scripts, for callers that migrate a <see cref="PostgresDatabase"/> themselves.</summary>
+    public static PostgresMigrationModule Module { get; } = new("memory", typeof(PostgresMemoryStore).Assembly);
+}
