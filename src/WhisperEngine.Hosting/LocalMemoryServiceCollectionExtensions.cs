@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Memory;
+using WhisperEngine.Memory.Hnsw;
 
 namespace WhisperEngine.Hosting;
 
@@ -10,13 +11,15 @@ namespace WhisperEngine.Hosting;
 public static class LocalMemoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> and the memory writer and
-    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>). The model loads on
-    /// first use of memory, not at start.
+    /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, vector indexes that
+    /// switch to HNSW for large partitions (<see cref="HnswOptions"/>), and the memory writer and retriever. The memory
+    /// store comes from the storage backend (<c>AddSqliteMemoryStore</c>). The model loads on first use of memory, not
+    /// at start.
     /// </summary>
-    public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)
+    public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null, HnswOptions? hnsw = null)
     {
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+        services.AddHnswVectorIndex(hnsw);
         services.AddWhisperEngineMemory(options);
         return services;
     }
