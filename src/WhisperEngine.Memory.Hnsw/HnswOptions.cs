@@ -19,8 +19,9 @@ public sealed class HnswOptions
     public int ExpansionSearch { get; set; } = 128;
 
     /// <summary>
-    /// How many more candidates than results a privacy-filtered search takes from the graph, beyond the share the
-    /// scope may see; when too few allowed ones survive, the search falls back to the exact scan.
+    /// Candidates taken from the graph per result asked for (re-scored exactly, the best kept), multiplied for a scope
+    /// that may see only part of the partition by the inverse of that part; when too few allowed ones survive, the
+    /// search falls back to the exact scan.
     /// </summary>
     public int OverFetch { get; set; } = 2;
 

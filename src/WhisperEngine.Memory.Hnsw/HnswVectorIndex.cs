@@ -18,10 +18,11 @@ namespace WhisperEngine.Memory.Hnsw;
 /// writes that land during the build are replayed onto it before it is used. Graph operations are serialised by one
 /// lock: USearch has a fixed number of search contexts and grows its storage in place, and a search takes well under
 /// a millisecond, so a queue of searches costs less than per-thread views would.</para>
-/// <para>Privacy: the graph knows nothing of scopes. A search that may see only part of the partition asks the graph
-/// for more candidates (in proportion to the part it may not see, times <see cref="HnswOptions.OverFetch"/>), keeps
-/// the allowed ones, and falls back to the exact scan (which skips disallowed rows before any arithmetic) when fewer
-/// than asked for survive, or when the scope may see fewer than <see cref="HnswOptions.MinimumPartitionSize"/>.</para>
+/// <para>Every search takes <see cref="HnswOptions.OverFetch"/> candidates per result from the graph and keeps the
+/// best after exact re-scoring. Privacy: the graph knows nothing of scopes. A search that may see only part of the
+/// partition takes proportionally more, keeps the allowed ones, and falls back to the exact scan (which skips
+/// disallowed rows before any arithmetic) when fewer than asked for survive, or when the scope may see fewer than
+/// <see cref="HnswOptions.MinimumPartitionSize"/>.</para>
 /// </remarks>
 public sealed class HnswVectorIndex : IVectorIndex, IDisposable
 {
@@ -167,8 +168,9 @@ public sealed class HnswVectorIndex : IVectorIndex, IDisposable
             return false;
         }
 
-        long wanted = allowed >= count ? k : (long)k * _options.OverFetch * (((long)count + allowed - 1) / allowed);
-        if (wanted > _options.MaxCandidates && wanted > k)
+        // Re-scoring more candidates than asked for repairs most of the graph's (and bfloat16's) misorderings.
+        var wanted = (long)k * _options.OverFetch * (((long)count + allowed - 1) / allowed);
+        if (wanted > _options.MaxCandidates && wanted > (long)k * _options.OverFetch)
         {
             return false;
         }

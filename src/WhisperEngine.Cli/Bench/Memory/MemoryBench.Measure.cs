@@ -16,6 +16,7 @@ namespace WhisperEngine.Cli.Bench.Memory;
 internal sealed partial class MemoryBench
 {
     private const int WarmUp = 10;
+    private static readonly MemoryPartition InsertPartition = new("bench", "elena", "insert-only");
 
     private async Task SearchAsync(MemoryBenchRun run, IMemoryStore store, MiniLmEmbeddingGenerator engine, PackageMiniLmEmbeddingGenerator? package,
         IVectorIndex exact, HnswVectorIndex hnsw, List<(HybridRetriever Retriever, LatencySample Sample)> searches, int size, CancellationToken cancellationToken)
@@ -99,9 +100,21 @@ internal sealed partial class MemoryBench
         {
             var (writer, sample) = writers[i % writers.Count];
             var memory = Memory(conversation.Next(), start.AddMinutes(i));
+            var measured = i >= WarmUp * writers.Count;
             var watch = Stopwatch.StartNew();
+            if (writer == writers[0].Writer)
+            {
+                // The parts of a write, timed alone: the embedding, and the insert (into another partition).
+                var vector = (await engine.GenerateAsync([MemoryFormatter.EmbeddingText(memory.Speaker, memory.Text)], cancellationToken: cancellationToken))[0];
+                Record(measured, run.EmbedMemory, watch);
+                watch.Restart();
+                await store.AddAsync(memory with { Partition = InsertPartition }, 20, new StoredEmbedding(writer.Model.Model, vector.Vector), cancellationToken);
+                Record(measured, run.Insert, watch);
+                watch.Restart();
+            }
+
             await writer.WriteAsync(memory, cancellationToken);
-            Record(i >= WarmUp * writers.Count, sample, watch);
+            Record(measured, sample, watch);
             OnProgress?.Invoke($"writing {size:N0}", i + 1, total);
         }
     }

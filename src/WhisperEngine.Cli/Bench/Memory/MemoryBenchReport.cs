@@ -34,6 +34,8 @@ internal static class MemoryBenchReport
             Row("search, baseline: package + exact", run.SearchBaseline);
             Row("search: runner + exact", run.SearchExact);
             Row("search: runner + HNSW", run.SearchHnsw);
+            Row("embed a memory, engine runner", run.EmbedMemory);
+            Row("insert alone (row, FTS5, commit)", run.Insert);
             Row("write, package encoder", run.WriteBaseline);
             Row("write, engine runner", run.Write);
             console.Write(table);
@@ -85,6 +87,8 @@ internal static class MemoryBenchReport
             Sample(json, "search_baseline", run.SearchBaseline);
             Sample(json, "search_exact", run.SearchExact);
             Sample(json, "search_hnsw", run.SearchHnsw);
+            Sample(json, "embed_memory", run.EmbedMemory);
+            Sample(json, "insert", run.Insert);
             Sample(json, "write_baseline", run.WriteBaseline);
             Sample(json, "write", run.Write);
             json.WriteEndObject();

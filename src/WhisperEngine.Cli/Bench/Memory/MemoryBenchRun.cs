@@ -39,6 +39,12 @@ internal sealed class MemoryBenchRun
     /// <summary>Hybrid search with the engine's runner and the HNSW graph.</summary>
     public LatencySample SearchHnsw { get; } = new();
 
+    /// <summary>Embedding a memory's text alone (the engine's runner), for the write's breakdown.</summary>
+    public LatencySample EmbedMemory { get; } = new();
+
+    /// <summary>The store's durable insert alone (row, vector BLOB, FTS5 entry by trigger, commit), for the write's breakdown.</summary>
+    public LatencySample Insert { get; } = new();
+
     public LatencySample WriteBaseline { get; } = new();
     public LatencySample Write { get; } = new();
 }
