@@ -127,7 +127,11 @@ internal sealed partial class MemoryBench
         }
     }
 
-    /// <summary>Share of the reference's ids that the candidate also returned.</summary>
+    /// <summary>
+    /// Recall of the candidate against the exact top k: the share of its hits that are as similar as the exact k-th.
+    /// Counting by similarity, not id, keeps ties fair: conversation repeats itself ("haha yes"), and of a hundred equal
+    /// vectors any ten are a right answer.
+    /// </summary>
     private static double Overlap(IReadOnlyList<VectorHit> reference, IReadOnlyList<VectorHit> candidate)
     {
         if (reference.Count == 0)
@@ -135,7 +139,7 @@ internal sealed partial class MemoryBench
             return 1;
         }
 
-        var found = candidate.Select(h => h.Id).ToHashSet();
-        return reference.Count(h => found.Contains(h.Id)) / (double)reference.Count;
+        var threshold = reference[^1].Similarity - 1e-5f;
+        return Math.Min(reference.Count, candidate.Count(h => h.Similarity >= threshold)) / (double)reference.Count;
     }
 }
