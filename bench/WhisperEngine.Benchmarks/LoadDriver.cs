@@ -7,10 +7,12 @@ using WhisperEngine.Testing;
 namespace WhisperEngine.Benchmarks;
 
 /// <summary>
-/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--env KEY=VALUE]...</c>: N conversations (distinct
-/// <c>user</c>s) at once, each sending M turns one after another through the real CLI <c>serve</c> (child process)
-/// with the OpenAI client, against <see cref="FakeOpenAiServer"/> with zero latency. Reports turns/s and latency
-/// percentiles per turn.
+/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--env KEY=VALUE]...</c>: N
+/// conversations (distinct <c>user</c>s) at once, each sending M turns one after another through the real CLI <c>serve</c>
+/// (child process) with the OpenAI client, against <see cref="FakeOpenAiServer"/>. Reports turns/s and latency
+/// percentiles per turn. Without <c>--think</c> the loop is closed (the next turn right after the answer: capacity);
+/// with it each user waits a think time drawn from an exponential distribution with that mean (capped at 5x) before
+/// each turn, starting at a random point of the first think time, as people in a chat do.
 /// </summary>
 internal static class LoadDriver
 {
@@ -22,6 +24,7 @@ internal static class LoadDriver
         var turns = IntOption(args, "--turns", 20);
         var sync = Option(args, "--sync") ?? "full";
         var stream = args.Contains("--stream");
+        var think = Option(args, "--think") is { } thinkText ? double.Parse(thinkText, CultureInfo.InvariantCulture) : 0;
         // --latency <OpenRouter export>: each model call waits a generation time drawn from the export; a turn's
         // overhead is its latency minus the delay its model call was given (both sides derive it from the message).
         var latencyFile = Option(args, "--latency");
@@ -32,7 +35,8 @@ internal static class LoadDriver
             Console.WriteLine($"model latency: {delays.Length} generation times from {Path.GetFileName(latencyFile)}, median {Stats.F(new Stats(delays).Median, "0")} ms");
         }
 
-        Console.WriteLine($"load: {conversations} conversations x {turns} turns, {(stream ? "streaming" : "CompleteChat")}, storage.sqlite.synchronous={sync}");
+        Console.WriteLine($"load: {conversations} conversations x {turns} turns, {(stream ? "streaming" : "CompleteChat")}, storage.sqlite.synchronous={sync}, " +
+            (think > 0 ? $"open loop: mean think time {Stats.F(think, "0.#")} s between turns" : "closed loop (no think time)"));
 
         await using var fake = await FakeOpenAiServer.StartAsync();
         fake.DefaultReply = FakeReply.Text(Reply);
@@ -78,9 +82,20 @@ internal static class LoadDriver
                 var user = "load-" + i.ToString(CultureInfo.InvariantCulture);
                 var mine = new List<double>(turns);
                 var overhead = new List<double>(turns);
+                var random = new Random(i);
                 await gate.Task;
+                if (think > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() * think));
+                }
+
                 for (var t = 0; t < turns; t++)
                 {
+                    if (think > 0 && t > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Min(-Math.Log(1 - random.NextDouble()) * think, 5 * think)));
+                    }
+
                     var text = $"Turn {t.ToString(CultureInfo.InvariantCulture)} of {user}: shall we continue our chat about the garden tomorrow?";
                     var started = Stopwatch.GetTimestamp();
                     try
@@ -115,9 +130,9 @@ internal static class LoadDriver
             var throughput = all.Count / wall.Elapsed.TotalSeconds;
             Console.WriteLine();
             var turnsTotal = Math.Max(1, all.Count);
-            Console.WriteLine("| Conversations x turns | Mode | sync | Turns ok | Errors | Wall s | Turns/s | p50 ms | p95 ms | p99 ms | max ms | serve CPU ms/turn | client+fake CPU ms/turn | serve RSS after / peak MiB |");
-            Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            Console.WriteLine($"| {conversations} x {turns} | {(stream ? "streaming" : "CompleteChat")} | {sync} | {all.Count} | {errors} | {Stats.F(wall.Elapsed.TotalSeconds, "0.00")} | {Stats.F(throughput)} | " +
+            Console.WriteLine("| Conversations x turns | Think s | Mode | sync | Turns ok | Errors | Wall s | Turns/s | p50 ms | p95 ms | p99 ms | max ms | serve CPU ms/turn | client+fake CPU ms/turn | serve RSS after / peak MiB |");
+            Console.WriteLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| {conversations} x {turns} | {Stats.F(think, "0.#")} | {(stream ? "streaming" : "CompleteChat")} | {sync} | {all.Count} | {errors} | {Stats.F(wall.Elapsed.TotalSeconds, "0.00")} | {Stats.F(throughput)} | " +
                 $"{Stats.F(all.Median)} | {Stats.F(all.P95)} | {Stats.F(all.P99)} | {Stats.F(all.Max)} | {Stats.F(serveCpu.TotalMilliseconds / turnsTotal, "0.00")} | " +
                 $"{Stats.F(ownCpu.TotalMilliseconds / turnsTotal, "0.00")} | {Stats.F(rss, "0")} / {Stats.F(peak, "0")} |");
             var over = new Stats(overheads.Where(o => o is not null).SelectMany(o => o));

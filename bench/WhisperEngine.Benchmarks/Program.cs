@@ -4,6 +4,7 @@ using WhisperEngine.Benchmarks;
 // dotnet run -c Release --project bench/WhisperEngine.Benchmarks -- <mode> [options]
 //   turn     BenchmarkDotNet: turn overhead without the model call (TurnBenchmarks)
 //   api      BenchmarkDotNet: serve over a direct call to the model endpoint (ApiBenchmarks)
+//   forget   BenchmarkDotNet: erasing one person from a SQLite database of 10,000 / 100,000 messages (ForgetBenchmarks)
 //   bdn      BenchmarkDotNet switcher over every benchmark class; pass BDN options (--filter, --list flat, ...)
 //   startup  [runs=10] [idle-seconds=5]: start-to-ready and idle RSS of the real CLI serve
 //   load     [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--env KEY=VALUE]: concurrent conversations through serve
@@ -13,6 +14,7 @@ return mode switch
 {
     "turn" => Bdn.Run(typeof(TurnBenchmarks), rest),
     "api" => Bdn.Run(typeof(ApiBenchmarks), rest),
+    "forget" => Bdn.Run(typeof(WhisperEngine.Benchmarks.Memory.ForgetBenchmarks), rest),
     "bdn" => Bdn.Run(null, rest),
     "startup" => await StartupDriver.RunAsync(rest),
     "load" => await LoadDriver.RunAsync(rest),
@@ -21,7 +23,7 @@ return mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: WhisperEngine.Benchmarks turn|api|bdn|startup|load [options]  (see Program.cs and docs/benchmarks.md)");
+    Console.Error.WriteLine("usage: WhisperEngine.Benchmarks turn|api|forget|bdn|startup|load [options]  (see Program.cs and docs/benchmarks.md)");
     return 2;
 }
 

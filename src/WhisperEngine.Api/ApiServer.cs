@@ -92,6 +92,8 @@ public static class ApiServer
                 ? Results.Json(ToModel(b, characters), ApiJsonContext.Default.ModelInfo)
                 : ApiErrors.Result(404, $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found"));
 
+        UserDataEndpoints.Map(app);
+
         if (settings.Health)
         {
             app.MapGet("/healthz", () => Results.Json(new HealthReport("ok", new Dictionary<string, string>()), ApiJsonContext.Default.HealthReport));
@@ -114,7 +116,7 @@ public static class ApiServer
         }
 
         app.MapFallback((HttpContext context) => ApiErrors.Result(404,
-            $"Unknown route {context.Request.Method} {context.Request.Path}; see POST /v1/chat/completions and GET /v1/models.", "invalid_request_error", null, "not_found"));
+            $"Unknown route {context.Request.Method} {context.Request.Path}; see POST /v1/chat/completions, GET /v1/models and GET|DELETE /v1/users/{{id}}/data.", "invalid_request_error", null, "not_found"));
         return app;
     }
 

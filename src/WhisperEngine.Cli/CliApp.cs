@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using WhisperEngine.Cli.Commands;
+using WhisperEngine.Cli.Commands.Memory;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Hosting.Configuration;
 using WhisperEngine.Usage;
@@ -22,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(CharactersCommand.Create(global));
         root.Subcommands.Add(MigrateCommand.Create(global));
         root.Subcommands.Add(UsageCommand.Create(global));
+        root.Subcommands.Add(MemoryCommand.Create(global));
         root.Subcommands.Add(BenchCommand.Create());
         var parse = root.Parse(args);
         // Ctrl+C is ours: chat stops the current reply with it; serve shuts down through the host lifetime.
@@ -64,6 +66,16 @@ internal static class CliApp
         {
             Error(ex.Message);
             return ExitCodes.InvalidData;
+        }
+        catch (MemoryCommandException ex)
+        {
+            Error(ex.Message);
+            return ex.ExitCode;
+        }
+        catch (Core.Privacy.UserDataException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {

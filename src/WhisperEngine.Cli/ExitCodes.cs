@@ -11,4 +11,10 @@ internal static class ExitCodes
 
     /// <summary>Input data (a usage export, a price table) is missing or malformed.</summary>
     public const int InvalidData = 5;
+
+    /// <summary>The user, bot or data asked for is not there (memory commands).</summary>
+    public const int NotFound = 6;
+
+    /// <summary>A destructive command was not confirmed; nothing was changed.</summary>
+    public const int NotConfirmed = 7;
 }

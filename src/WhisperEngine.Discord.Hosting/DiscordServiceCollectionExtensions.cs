@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Characters;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Discord.Bot;
@@ -44,7 +45,8 @@ public static class DiscordServiceCollectionExtensions
                 sp.GetRequiredService<TurnPipeline>(),
                 sp.GetRequiredService<IConversationStore>(),
                 sp.GetRequiredService<ICharacterCatalog>(),
-                sp.GetRequiredService<ILoggerFactory>()));
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<UserDataService>()));
             services.AddSingleton<IHostedService>(sp => new DiscordBotService(
                 sp.GetRequiredKeyedService<DiscordBotRunner>(bot.Bot.Id),
                 sp.GetRequiredService<DiscordBotSet>(),

@@ -18,7 +18,14 @@ public static class LocalMemoryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null, HnswOptions? hnsw = null)
     {
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+        if (!services.Any(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>)))
+        {
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+            // The model's identity without loading it, for the model-change check at start (MemoryModelCheck).
+            services.TryAddSingleton(new EmbeddingGeneratorMetadata("WhisperEngine.MiniLM", null,
+                MiniLmEmbeddingGenerator.ModelId, MiniLmEmbeddingGenerator.Dimensions));
+        }
+
         services.AddHnswVectorIndex(hnsw);
         services.AddWhisperEngineMemory(options);
         return services;

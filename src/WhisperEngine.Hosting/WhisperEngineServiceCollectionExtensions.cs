@@ -14,6 +14,7 @@ using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Coordination;
 using WhisperEngine.Core.Dispatch;
 using WhisperEngine.Core.Models;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
@@ -133,6 +134,11 @@ public static class WhisperEngineServiceCollectionExtensions
             sp.GetRequiredService<TurnMetrics>(),
             sp.GetRequiredService<IBotDirectory>(),
             sp.GetService<BudgetGuard>()));
+
+        // A person's data across every store (export and erasure: the CLI, Discord's forget command, the HTTP API).
+        services.AddSingleton<IErasureFinisher, ConversationCacheEviction>();
+        services.AddSingleton<UserDataService>();
+        services.AddHostedService<MemoryModelCheck>();
         return services;
     }
 
@@ -171,6 +177,7 @@ public static class WhisperEngineServiceCollectionExtensions
                 return new ResilientDistributedCache(redisCache, connection);
             });
             services.AddSingleton<ICounterStore>(sp => new RedisCounterStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<InMemoryCounterStore>()));
+            services.AddSingleton<IErasureFinisher>(sp => new RedisErasureFinisher(sp.GetRequiredService<RedisConnection>()));
         }
         else
         {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.UserData;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Memory.Sqlite;
@@ -10,13 +12,18 @@ public static class SqliteMemoryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/>, on the <see cref="SqliteDatabase"/> that
-    /// <c>AddSqliteStores</c> registers, and its schema scripts as a migration module of that database.
+    /// <c>AddSqliteStores</c> registers, and its schema scripts as a migration module of that database; also as the
+    /// <see cref="IMemoryCatalog"/>, and <see cref="MemoryUserData"/> as the user-data participant of memory.
     /// </summary>
     public static IServiceCollection AddSqliteMemoryStore(this IServiceCollection services)
     {
         services.AddSingleton(Module);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IMemoryStore, SqliteMemoryStore>();
+        services.TryAddSingleton<SqliteMemoryStore>();
+        services.TryAddSingleton<IMemoryStore>(sp => sp.GetRequiredService<SqliteMemoryStore>());
+        services.TryAddSingleton<IMemoryCatalog>(sp => sp.GetRequiredService<SqliteMemoryStore>());
+        // A person's memories are exported and erased with the rest of their data (UserDataService).
+        services.AddSingleton<IUserDataParticipant, MemoryUserData>();
         return services;
     }
 

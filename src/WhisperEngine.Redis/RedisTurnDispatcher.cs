@@ -13,6 +13,22 @@ namespace WhisperEngine.Redis;
 /// </summary>
 public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConnection redis, ILogger<RedisTurnDispatcher> logger) : ITurnDispatcher
 {
+    // Takes the lock with a new fencing token in one round trip; 0 when another holder has it. The token never
+    // falls below the Redis server's clock in microseconds, so that it keeps growing when Redis restarts without
+    // its data: stores keep the highest token seen and would otherwise refuse every write after such a restart.
+    private const string AcquireScript = """
+        if redis.call('exists', KEYS[1]) == 1 then return 0 end
+        local now = redis.call('time')
+        local floor = tonumber(now[1]) * 1000000 + tonumber(now[2])
+        local fence = redis.call('incr', KEYS[2])
+        if fence < floor then
+            fence = floor
+            redis.call('set', KEYS[2], fence)
+        end
+        redis.call('set', KEYS[1], fence, 'PX', ARGV[1])
+        return fence
+        """;
+
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -31,6 +47,31 @@ public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConn
         }
     }
 
+    public async ValueTask<IAsyncDisposable> AcquireAllAsync(IReadOnlyCollection<ConversationKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var localLease = await local.AcquireAllAsync(keys, cancellationToken);
+        var locks = new List<RedisLock>();
+        try
+        {
+            // One order for every process, so two holders of several conversations never wait on each other.
+            foreach (var key in keys.Distinct().OrderBy(k => k.ToString(), StringComparer.Ordinal))
+            {
+                if (await TryLockAsync(key, cancellationToken) is { } distributed)
+                {
+                    locks.Add(distributed);
+                }
+            }
+
+            return new MultiLease(localLease, locks);
+        }
+        catch
+        {
+            await new MultiLease(localLease, locks).DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task<RedisLock?> TryLockAsync(ConversationKey key, CancellationToken cancellationToken)
     {
         if (!redis.IsAvailable)
@@ -38,20 +79,26 @@ public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConn
             return null;
         }
 
-        var lockKey = (RedisKey)$"{redis.Options.KeyPrefix}lock:{key}";
+        // The conversation in braces is a hash tag: both keys of the acquire script live in one cluster slot.
+        var lockKey = (RedisKey)$"{redis.Options.KeyPrefix}lock:{{{key}}}";
         var ttl = redis.Options.LockTtl;
         try
         {
             var db = redis.Database;
-            var fence = await db.StringIncrementAsync($"{redis.Options.KeyPrefix}fence:{key}");
+            RedisKey[] keys = [lockKey, $"{redis.Options.KeyPrefix}fence:{{{key}}}"];
+            RedisValue[] arguments = [(long)ttl.TotalMilliseconds];
             var delay = TimeSpan.FromMilliseconds(5);
-            while (!await db.StringSetAsync(lockKey, fence, ttl, When.NotExists))
+            while (true)
             {
+                var fence = (long)await db.ScriptEvaluateAsync(AcquireScript, keys, arguments);
+                if (fence > 0)
+                {
+                    return new RedisLock(redis, lockKey, fence, ttl, logger);
+                }
+
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
             }
-
-            return new RedisLock(redis, lockKey, fence, ttl, logger);
         }
         catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
@@ -122,13 +169,28 @@ public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConn
         }
     }
 
-    private sealed class Lease(IAsyncDisposable local, RedisLock? distributed) : IAsyncDisposable
+    private sealed class Lease(IAsyncDisposable local, RedisLock? distributed) : IAsyncDisposable, IFencedLease
     {
+        public long? FencingToken => distributed?.FencingToken;
+
         public async ValueTask DisposeAsync()
         {
             if (distributed is not null)
             {
                 await distributed.DisposeAsync();
+            }
+
+            await local.DisposeAsync();
+        }
+    }
+
+    private sealed class MultiLease(IAsyncDisposable local, IReadOnlyList<RedisLock> distributed) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var held in distributed)
+            {
+                await held.DisposeAsync();
             }
 
             await local.DisposeAsync();

@@ -7,7 +7,7 @@ namespace WhisperEngine.Storage.Postgres;
 
 /// <summary>Conversation history in PostgreSQL. Each append is one statement in its own transaction.</summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider time) : IConversationStore
+public sealed partial class PostgresConversationStore(PostgresDatabase db, TimeProvider time) : IConversationStore
 {
     private readonly ConcurrentDictionary<ConversationKey, Conversation> _conversations = new();
 
@@ -53,29 +53,81 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
 
     public async ValueTask<StoredMessage> AppendMessageAsync(Conversation conversation, NewMessage message, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        ArgumentNullException.ThrowIfNull(conversation);
         try
         {
-            await using var command = db.DataSource.CreateCommand("""
-                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
-                """);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversation.Id });
-            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            // Once sent, the insert must not be abandoned half-way by a cancelled caller.
-            var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-            return new StoredMessage(id, conversation.Id, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now),
-                message.TokenCount, message.Flags, message.Model);
+            if (await InsertMessageAsync(conversation.Id, message) is { } stored)
+            {
+                return stored;
+            }
+
+            // The conversation was erased (a person forgotten, maybe by another process) after the caller looked it
+            // up: the message starts it again, under a new id that the returned message carries.
+            _conversations.TryRemove(conversation.Key, out _);
+            var fresh = await GetOrCreateConversationAsync(conversation.Key, conversation.Privacy, cancellationToken);
+            return await InsertMessageAsync(fresh.Id, message)
+                ?? throw new StorageException($"Conversation {conversation.Key} vanished again right after it was started.", true);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             throw db.Translate(ex, "storing a message");
         }
+    }
+
+    /// <summary>
+    /// Inserts the message; null when the conversation no longer exists. Throws <see cref="StaleFencingTokenException"/>
+    /// when the message's fencing token is older than one that already wrote to the conversation.
+    /// </summary>
+    private async Task<StoredMessage?> InsertMessageAsync(long conversationId, NewMessage message)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // With a fencing token one statement moves the conversation's highest token up and inserts only when it
+        // did: an older token than one already seen writes nothing (and costs no extra round trip).
+        await using var command = db.DataSource.CreateCommand(message.FencingToken is null
+            ? """
+                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
+                """
+            : """
+                WITH fenced AS (UPDATE conversations SET fence = $8 WHERE id = $1 AND fence <= $8 RETURNING id)
+                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                SELECT $1, $2, $3, $4, $5, $6, $7 FROM fenced RETURNING id;
+                """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversationId });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        if (message.FencingToken is { } fence)
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fence });
+        }
+
+        long? id;
+        try
+        {
+            // Once sent, the insert must not be abandoned half-way by a cancelled caller.
+            id = await command.ExecuteScalarAsync(CancellationToken.None) as long?;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return null;
+        }
+
+        if (id is null)
+        {
+            // Nothing written under a fencing token: the conversation is gone, or a newer token wrote to it.
+            await using var exists = db.DataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = $1);");
+            exists.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversationId });
+            return (bool)(await exists.ExecuteScalarAsync(CancellationToken.None))!
+                ? throw new StaleFencingTokenException(conversationId, message.FencingToken ?? 0)
+                : null;
+        }
+
+        return new StoredMessage(id.Value, conversationId, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now),
+            message.TokenCount, message.Flags, message.Model);
     }
 
     public async ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)

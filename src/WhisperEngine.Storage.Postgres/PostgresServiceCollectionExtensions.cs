@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Usage;
 
@@ -16,8 +17,14 @@ public static class PostgresServiceCollectionExtensions
             db.Migrate();
             return db;
         });
-        services.AddSingleton<IConversationStore, PostgresConversationStore>();
-        services.AddSingleton<IUsageLedger, PostgresUsageLedger>();
+        services.AddSingleton<PostgresConversationStore>();
+        services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<PostgresConversationStore>());
+        services.AddSingleton<PostgresUsageLedger>();
+        services.AddSingleton<IUsageLedger>(sp => sp.GetRequiredService<PostgresUsageLedger>());
+        // A person's data: exported and erased through these (UserDataService).
+        services.AddSingleton<IUserDataParticipant>(sp => sp.GetRequiredService<PostgresConversationStore>());
+        services.AddSingleton<IUserConversationLocator>(sp => sp.GetRequiredService<PostgresConversationStore>());
+        services.AddSingleton<IUserDataParticipant>(sp => sp.GetRequiredService<PostgresUsageLedger>());
         services.AddSingleton<IStoreHealth, PostgresStoreHealth>();
         return services;
     }

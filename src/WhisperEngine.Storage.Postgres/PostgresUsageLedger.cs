@@ -11,14 +11,14 @@ public sealed partial class PostgresUsageLedger(PostgresDatabase db, ILogger<Pos
 {
     /// <summary>The ledger's columns in schema order (the migrator copies rows in this shape too).</summary>
     public const string Columns = "ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, " +
-        "cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason";
+        "cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason, cost_source";
 
     public async ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken = default)
     {
         try
         {
             await using var command = db.DataSource.CreateCommand(
-                $"INSERT INTO usage_ledger ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);");
+                $"INSERT INTO usage_ledger ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17);");
             var p = command.Parameters;
             p.Add(new NpgsqlParameter<long> { TypedValue = record.Timestamp.ToUnixTimeMilliseconds() });
             p.Add(new NpgsqlParameter<string> { TypedValue = record.TenantId });
@@ -36,6 +36,7 @@ public sealed partial class PostgresUsageLedger(PostgresDatabase db, ILogger<Pos
             p.Add(new NpgsqlParameter { Value = (object?)record.TimeToFirstTokenMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
             p.Add(new NpgsqlParameter<string> { TypedValue = record.Outcome });
             p.Add(new NpgsqlParameter { Value = (object?)record.RoutingReason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            p.Add(new NpgsqlParameter { Value = (object?)record.CostSource ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
@@ -87,7 +88,7 @@ public sealed partial class PostgresUsageLedger(PostgresDatabase db, ILogger<Pos
                 await using var r = await command.ExecuteReaderAsync(cancellationToken);
                 while (await r.ReadAsync(cancellationToken))
                 {
-                    page.Add((r.GetInt64(16), Read(r)));
+                    page.Add((r.GetInt64(17), Read(r)));
                 }
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
@@ -128,6 +129,7 @@ public sealed partial class PostgresUsageLedger(PostgresDatabase db, ILogger<Pos
         TimeToFirstTokenMs = r.IsDBNull(13) ? null : r.GetDouble(13),
         Outcome = r.GetString(14),
         RoutingReason = r.IsDBNull(15) ? null : r.GetString(15),
+        CostSource = r.IsDBNull(16) ? null : r.GetString(16),
     };
 
     private static partial class Log

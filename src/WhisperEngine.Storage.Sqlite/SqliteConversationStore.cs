@@ -7,8 +7,11 @@ namespace WhisperEngine.Storage.Sqlite;
 
 /// <summary>Conversation history in SQLite. Each append is its own transaction: durable when it returns.</summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class SqliteConversationStore : IConversationStore
+public sealed partial class SqliteConversationStore : IConversationStore
 {
+    /// <summary>SQLITE_CONSTRAINT_FOREIGNKEY: a message for a conversation that no longer exists.</summary>
+    private const int ForeignKeyViolation = 787;
+
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<ConversationKey, Conversation> _conversations = new();
@@ -65,38 +68,92 @@ public sealed class SqliteConversationStore : IConversationStore
 
     public async ValueTask<StoredMessage> AppendMessageAsync(Conversation conversation, NewMessage message, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
+        ArgumentNullException.ThrowIfNull(conversation);
         try
         {
-            await using var connection = await _db.OpenAsync(cancellationToken);
-            await _db.WriteLock.WaitAsync(cancellationToken);
-            try
+            if (await InsertMessageAsync(conversation.Id, message, cancellationToken) is { } stored)
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = """
-                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                    VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
-                    RETURNING id;
-                    """;
-                command.Parameters.AddWithValue("$conversation", conversation.Id);
-                command.Parameters.AddWithValue("$role", (int)message.Role);
-                command.Parameters.AddWithValue("$content", message.Content);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$tokens", message.TokenCount);
-                command.Parameters.AddWithValue("$flags", (int)message.Flags);
-                command.Parameters.AddWithValue("$model", (object?)message.Model ?? DBNull.Value);
-                var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-                return new StoredMessage(id, conversation.Id, message.Role, message.Content,
-                    DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), message.TokenCount, message.Flags, message.Model);
+                return stored;
             }
-            finally
-            {
-                _db.WriteLock.Release();
-            }
+
+            // The conversation was erased (a person forgotten, maybe by another process) after the caller looked it
+            // up: the message starts it again, under a new id that the returned message carries.
+            _conversations.TryRemove(conversation.Key, out _);
+            var fresh = await GetOrCreateConversationAsync(conversation.Key, conversation.Privacy, cancellationToken);
+            return await InsertMessageAsync(fresh.Id, message, cancellationToken)
+                ?? throw new StorageException($"Conversation {conversation.Key} vanished again right after it was started.", true);
         }
         catch (SqliteException ex)
         {
             throw _db.Translate(ex, "storing a message");
+        }
+    }
+
+    /// <summary>
+    /// Inserts the message; null when the conversation no longer exists. Throws <see cref="StaleFencingTokenException"/>
+    /// when the message's fencing token is older than one that already wrote to the conversation.
+    /// </summary>
+    private async Task<StoredMessage?> InsertMessageAsync(long conversationId, NewMessage message, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await _db.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            // With a fencing token the conversation's highest token moves up first, and the insert happens only
+            // when it did (changes() = 1): an older token than one already seen writes nothing.
+            command.CommandText = message.FencingToken is { } fence
+                ? """
+                    UPDATE conversations SET fence = $fence WHERE id = $conversation AND fence <= $fence;
+                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                    SELECT $conversation, $role, $content, $now, $tokens, $flags, $model WHERE changes() = 1
+                    RETURNING id;
+                    """
+                : """
+                    INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+                    VALUES ($conversation, $role, $content, $now, $tokens, $flags, $model)
+                    RETURNING id;
+                    """;
+            if (message.FencingToken is { } token)
+            {
+                command.Parameters.AddWithValue("$fence", token);
+            }
+
+            command.Parameters.AddWithValue("$conversation", conversationId);
+            command.Parameters.AddWithValue("$role", (int)message.Role);
+            command.Parameters.AddWithValue("$content", message.Content);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$tokens", message.TokenCount);
+            command.Parameters.AddWithValue("$flags", (int)message.Flags);
+            command.Parameters.AddWithValue("$model", (object?)message.Model ?? DBNull.Value);
+            long? id;
+            try
+            {
+                id = await command.ExecuteScalarAsync(CancellationToken.None) as long?;
+            }
+            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == ForeignKeyViolation)
+            {
+                return null;
+            }
+
+            if (id is null)
+            {
+                // Nothing written under a fencing token: the conversation is gone, or a newer token wrote to it.
+                command.Parameters.Clear();
+                command.CommandText = "SELECT COUNT(*) FROM conversations WHERE id = $conversation;";
+                command.Parameters.AddWithValue("$conversation", conversationId);
+                return (long)(await command.ExecuteScalarAsync(CancellationToken.None))! == 0
+                    ? null
+                    : throw new StaleFencingTokenException(conversationId, message.FencingToken ?? 0);
+            }
+
+            return new StoredMessage(id.Value, conversationId, message.Role, message.Content,
+                DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), message.TokenCount, message.Flags, message.Model);
+        }
+        finally
+        {
+            _db.WriteLock.Release();
         }
     }
 

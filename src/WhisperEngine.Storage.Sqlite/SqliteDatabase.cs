@@ -39,7 +39,9 @@ public sealed class SqliteDatabase : IDisposable
             Pooling = true,
             DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
         }.ToString();
-        _pragmas = $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds};";
+        // secure_delete FAST: deleted and updated rows are zeroed inside their pages at no extra I/O; an erasure turns it fully
+        // on (freed pages zeroed too) and then VACUUMs (SqliteErasureFinisher).
+        _pragmas = $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA secure_delete = FAST;";
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -100,6 +102,28 @@ public sealed class SqliteDatabase : IDisposable
             await connection.OpenAsync(cancellationToken);
             using var command = connection.CreateCommand();
             command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a pooled connection for erasing a person's rows: <c>secure_delete</c> fully on, so deleted content is
+    /// overwritten with zeros in its pages and in pages that become free. (The next open of the pooled connection sets
+    /// the engine's pragmas again.)
+    /// </summary>
+    public async ValueTask<SqliteConnection> OpenForErasureAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA secure_delete = ON;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Usage;
 
@@ -16,9 +17,16 @@ public static class SqliteServiceCollectionExtensions
             db.Migrate(sp.GetServices<SqliteMigrationModule>());
             return db;
         });
-        services.AddSingleton<IConversationStore, SqliteConversationStore>();
-        services.AddSingleton<IUsageLedger, SqliteUsageLedger>();
+        services.AddSingleton<SqliteConversationStore>();
+        services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteConversationStore>());
+        services.AddSingleton<SqliteUsageLedger>();
+        services.AddSingleton<IUsageLedger>(sp => sp.GetRequiredService<SqliteUsageLedger>());
         services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
+        // A person's data: exported and erased through these (UserDataService); the finisher runs VACUUM and empties the WAL.
+        services.AddSingleton<IUserDataParticipant>(sp => sp.GetRequiredService<SqliteConversationStore>());
+        services.AddSingleton<IUserConversationLocator>(sp => sp.GetRequiredService<SqliteConversationStore>());
+        services.AddSingleton<IUserDataParticipant>(sp => sp.GetRequiredService<SqliteUsageLedger>());
+        services.AddSingleton<IErasureFinisher>(sp => new SqliteErasureFinisher(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

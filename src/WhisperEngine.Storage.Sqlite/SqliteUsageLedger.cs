@@ -12,7 +12,7 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
 {
     private const string Columns = """
         ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens, cached_tokens,
-            tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason
+            tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason, cost_source
         """;
 
     private readonly SqliteDatabase _db;
@@ -35,9 +35,9 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
                 await using var command = connection.CreateCommand();
                 command.CommandText = """
                     INSERT INTO usage_ledger (ts, tenant_id, bot_id, user_id, task, model, provider, prompt_tokens, completion_tokens,
-                        cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason)
+                        cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, outcome, routing_reason, cost_source)
                     VALUES ($ts, $tenant, $bot, $user, $task, $model, $provider, $prompt, $completion, $cached, $estimated, $cost,
-                        $latency, $ttft, $outcome, $reason);
+                        $latency, $ttft, $outcome, $reason, $source);
                     """;
                 var p = command.Parameters;
                 p.AddWithValue("$ts", record.Timestamp.ToUnixTimeMilliseconds());
@@ -56,6 +56,7 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
                 p.AddWithValue("$ttft", (object?)record.TimeToFirstTokenMs ?? DBNull.Value);
                 p.AddWithValue("$outcome", record.Outcome);
                 p.AddWithValue("$reason", (object?)record.RoutingReason ?? DBNull.Value);
+                p.AddWithValue("$source", (object?)record.CostSource ?? DBNull.Value);
                 await command.ExecuteNonQueryAsync(CancellationToken.None);
             }
             finally
@@ -190,6 +191,7 @@ public sealed partial class SqliteUsageLedger : IUsageLedger
         TimeToFirstTokenMs = r.IsDBNull(13) ? null : r.GetDouble(13),
         Outcome = r.GetString(14),
         RoutingReason = r.IsDBNull(15) ? null : r.GetString(15),
+        CostSource = r.IsDBNull(16) ? null : r.GetString(16),
     };
 
     private static partial class Log

@@ -51,6 +51,7 @@ public sealed record UsageSample
             CompletionTokens = record.CompletionTokens,
             CachedTokens = record.CachedTokens,
             CostUsd = record.CostUsd,
+            CostFromPriceTable = record.CostSource == CostSources.PriceTable,
             GenerationTimeMs = record.LatencyMs,
             TimeToFirstTokenMs = record.TimeToFirstTokenMs,
             ApiKey = record.BotId,

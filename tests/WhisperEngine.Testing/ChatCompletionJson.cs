@@ -26,7 +26,7 @@ internal sealed class ChatCompletionJson
     }
 
     /// <summary>A <c>chat.completion</c> object.</summary>
-    public byte[] Completion(string content, string finishReason, int promptTokens, int completionTokens) =>
+    public byte[] Completion(string content, string finishReason, int promptTokens, int completionTokens, decimal? cost = null) =>
         Write(writer =>
         {
             WriteHeader(writer, "chat.completion");
@@ -44,7 +44,7 @@ internal sealed class ChatCompletionJson
             writer.WriteString("finish_reason", finishReason);
             writer.WriteEndObject();
             writer.WriteEndArray();
-            WriteUsage(writer, promptTokens, completionTokens);
+            WriteUsage(writer, promptTokens, completionTokens, cost);
             writer.WriteString("service_tier", "default");
             writer.WriteString("system_fingerprint", SystemFingerprint);
         });
@@ -67,13 +67,13 @@ internal sealed class ChatCompletionJson
     public byte[] FinishChunk(string finishReason) => Chunk(_ => { }, finishReason);
 
     /// <summary>The last chunk when usage was requested: no choices, only usage.</summary>
-    public byte[] UsageChunk(int promptTokens, int completionTokens) =>
+    public byte[] UsageChunk(int promptTokens, int completionTokens, decimal? cost = null) =>
         Write(writer =>
         {
             WriteHeader(writer, "chat.completion.chunk");
             writer.WriteStartArray("choices");
             writer.WriteEndArray();
-            WriteUsage(writer, promptTokens, completionTokens);
+            WriteUsage(writer, promptTokens, completionTokens, cost);
             writer.WriteString("service_tier", "default");
             writer.WriteString("system_fingerprint", SystemFingerprint);
         });
@@ -155,12 +155,18 @@ internal sealed class ChatCompletionJson
         writer.WriteString("model", _model);
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, int promptTokens, int completionTokens)
+    private static void WriteUsage(Utf8JsonWriter writer, int promptTokens, int completionTokens, decimal? cost)
     {
         writer.WriteStartObject("usage");
         writer.WriteNumber("prompt_tokens", promptTokens);
         writer.WriteNumber("completion_tokens", completionTokens);
         writer.WriteNumber("total_tokens", promptTokens + completionTokens);
+        if (cost is { } dollars)
+        {
+            // OpenRouter's addition to the OpenAI usage object: what the call cost, in US dollars.
+            writer.WriteNumber("cost", dollars);
+        }
+
         writer.WriteStartObject("prompt_tokens_details");
         writer.WriteNumber("cached_tokens", 0);
         writer.WriteNumber("audio_tokens", 0);

@@ -304,7 +304,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             await Task.Delay(generation, cancellationToken);
         }
 
-        var body = json.Completion(reply.Content, reply.FinishReason, reply.PromptTokens, reply.CompletionTokens);
+        var body = json.Completion(reply.Content, reply.FinishReason, reply.PromptTokens, reply.CompletionTokens, reply.ReportedCost);
         await WriteBodyAsync(response, 200, "application/json", body, cancellationToken);
     }
 
@@ -337,7 +337,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await WriteEventAsync(response, json.FinishChunk(reply.FinishReason), cancellationToken);
         if (includeUsage)
         {
-            await WriteEventAsync(response, json.UsageChunk(reply.PromptTokens, reply.CompletionTokens), cancellationToken);
+            await WriteEventAsync(response, json.UsageChunk(reply.PromptTokens, reply.CompletionTokens, reply.ReportedCost), cancellationToken);
         }
 
         await response.Body.WriteAsync(DoneEvent, cancellationToken);

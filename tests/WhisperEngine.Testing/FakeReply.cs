@@ -39,6 +39,9 @@ public sealed class FakeReply
     /// <summary>The reported <c>usage.completion_tokens</c>.</summary>
     public int CompletionTokens { get; private init; }
 
+    /// <summary>The <c>usage.cost</c> OpenRouter adds (US dollars); null: not reported, as OpenAI does.</summary>
+    public decimal? ReportedCost { get; private init; }
+
     /// <summary>The <c>finish_reason</c> of the choice, e.g. <c>stop</c> or <c>length</c>.</summary>
     public string FinishReason { get; private init; } = "stop";
 
@@ -73,6 +76,7 @@ public sealed class FakeReply
     /// <param name="promptTokens">The reported prompt token count.</param>
     /// <param name="completionTokens">The reported completion token count; <see langword="null"/> counts the words of <paramref name="content"/>.</param>
     /// <param name="finishReason">The reported finish reason.</param>
+    /// <param name="reportedCost">A <c>usage.cost</c> to report, as OpenRouter does; null reports none.</param>
     public static FakeReply Text(
         string content,
         int chunks = 0,
@@ -80,7 +84,8 @@ public sealed class FakeReply
         TimeSpan? interChunkDelay = null,
         int promptTokens = 10,
         int? completionTokens = null,
-        string finishReason = "stop")
+        string finishReason = "stop",
+        decimal? reportedCost = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(finishReason);
@@ -100,6 +105,7 @@ public sealed class FakeReply
             PromptTokens = promptTokens,
             CompletionTokens = completionTokens ?? CountWords(content),
             FinishReason = finishReason,
+            ReportedCost = reportedCost,
         };
     }
 

@@ -9,8 +9,8 @@ namespace WhisperEngine.AI.Chat;
 
 /// <summary>
 /// Records every call that reaches the provider (each retry and fallback attempt too) in the usage ledger:
-/// tokens as the provider reports them (counted locally and marked estimated when it does not), cost from the
-/// price table, latency, time to first token and outcome.
+/// tokens as the provider reports them (counted locally and marked estimated when it does not), cost as the
+/// provider reports it (OpenRouter's <c>usage.cost</c>) or else from the price table, latency, time to first token and outcome.
 /// </summary>
 public sealed class UsageRecordingChatClient(
     IChatClient inner, IUsageLedger ledger, ITokenCounter tokens, ModelEndpointOptions endpoint, TimeProvider time, Core.Models.IModelHealth? health = null)
@@ -33,8 +33,8 @@ public sealed class UsageRecordingChatClient(
         }
         finally
         {
-            await RecordAsync(messages, options, response?.Usage, response?.Text ?? "", response?.ModelId, outcome,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, null);
+            await RecordAsync(messages, options, response?.Usage, ProviderReportedCost.From(response?.RawRepresentation), response?.Text ?? "",
+                response?.ModelId, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, null);
         }
     }
 
@@ -44,6 +44,7 @@ public sealed class UsageRecordingChatClient(
         var started = Stopwatch.GetTimestamp();
         double? firstToken = null;
         UsageDetails? usage = null;
+        decimal? reportedCost = null;
         string? model = null;
         var text = new StringBuilder();
         var outcome = "abandoned";
@@ -70,6 +71,7 @@ public sealed class UsageRecordingChatClient(
 
                 var update = stream.Current;
                 model ??= update.ModelId;
+                reportedCost = ProviderReportedCost.From(update.RawRepresentation) ?? reportedCost;
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent u)
@@ -89,11 +91,11 @@ public sealed class UsageRecordingChatClient(
         }
         finally
         {
-            await RecordAsync(messages, options, usage, text.ToString(), model, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, firstToken);
+            await RecordAsync(messages, options, usage, reportedCost, text.ToString(), model, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, firstToken);
         }
     }
 
-    private async Task RecordAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, UsageDetails? usage, string reply,
+    private async Task RecordAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, UsageDetails? usage, decimal? reportedCost, string reply,
         string? reportedModel, string outcome, double latencyMs, double? firstTokenMs)
     {
         var context = options.GetEngineProperty<UsageContext>(UsageContext.PropertyName);
@@ -108,7 +110,10 @@ public sealed class UsageRecordingChatClient(
             (outcome == "ok" || reply.Length > 0 ? context?.PromptTokens ?? messages.Sum(m => tokens.CountTokens(m.Text) + 4) : 0);
         var completion = (int?)usage?.OutputTokenCount ?? tokens.CountTokens(reply);
         var cached = (int?)usage?.CachedInputTokenCount ?? 0;
-        decimal? cost = endpoint.Prices.TryGetValue(model, out var price) ? price.Cost(prompt, completion) : null;
+        // The provider's own figure wins: it knows discounts, cache pricing and the route it took.
+        var (cost, source) = reportedCost is { } reported
+            ? (reported, CostSources.Provider)
+            : endpoint.Prices.TryGetValue(model, out var price) ? (price.Cost(prompt, completion), CostSources.PriceTable) : ((decimal?)null, (string?)null);
         await ledger.RecordAsync(new UsageRecord
         {
             Timestamp = time.GetUtcNow(),
@@ -123,6 +128,7 @@ public sealed class UsageRecordingChatClient(
             CachedTokens = cached,
             TokensEstimated = estimated,
             CostUsd = cost,
+            CostSource = source,
             LatencyMs = latencyMs,
             TimeToFirstTokenMs = firstTokenMs,
             Outcome = outcome,

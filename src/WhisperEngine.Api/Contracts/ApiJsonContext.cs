@@ -9,4 +9,5 @@ namespace WhisperEngine.Api.Contracts;
 [JsonSerializable(typeof(ModelInfo))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(ErasureResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

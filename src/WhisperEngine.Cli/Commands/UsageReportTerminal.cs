@@ -94,6 +94,16 @@ internal static class UsageReportTerminal
         }
 
         console.Write(latency);
+        var prompts = new Table().Border(TableBorder.Rounded).Title("Prompt tokens per request (nearest-rank percentiles)").AddColumn(ledger ? "task" : "app")
+            .AddColumn(Right("calls")).AddColumn(Right("mean")).AddColumn(Right("p50")).AddColumn(Right("p95")).AddColumn(Right("p99")).AddColumn(Right("max"));
+        foreach (var d in report.PromptTokensPerRequest)
+        {
+            var s = d.PromptTokens;
+            prompts.AddRow(Markup.Escape(d.Name), $"{s.Count:#,##0}", UsageFormat.Number(s.Mean ?? 0), UsageFormat.Number(s.P50 ?? 0), UsageFormat.Number(s.P95 ?? 0),
+                UsageFormat.Number(s.P99 ?? 0), UsageFormat.Number(s.Max ?? 0));
+        }
+
+        console.Write(prompts);
         var a = report.ProjectionAssumptions;
         var projections = new Table().Border(TableBorder.Rounded).Title("Projected cost")
             .Caption(Markup.Escape($"{a.RequestsPerUserPerDay.ToString("0.#", CultureInfo.InvariantCulture)} requests per user per day; active users: {a.ActiveUsers} ({a.ActiveUsersBasis}).\n{a.Method}."))

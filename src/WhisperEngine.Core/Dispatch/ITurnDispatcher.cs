@@ -14,4 +14,12 @@ public interface ITurnDispatcher
     /// Throws <see cref="Turns.TurnException"/> (<see cref="Turns.TurnErrorKind.Busy"/>) when the queue is full.
     /// </summary>
     ValueTask<IAsyncDisposable> AcquireAsync(ConversationKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Holds every conversation in <paramref name="keys"/> at once (erasing a person's data): waits until the turns
+    /// queued before have finished, and keeps turns that arrive later waiting until the lease is disposed. Takes no
+    /// turn slot and is not counted against the queue capacity, so it cannot starve itself however many
+    /// conversations it holds. An empty set returns at once.
+    /// </summary>
+    ValueTask<IAsyncDisposable> AcquireAllAsync(IReadOnlyCollection<ConversationKey> keys, CancellationToken cancellationToken = default);
 }

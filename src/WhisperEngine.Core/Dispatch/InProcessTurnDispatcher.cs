@@ -11,6 +11,8 @@ namespace WhisperEngine.Core.Dispatch;
 /// <remarks>Thread-safe.</remarks>
 public sealed class InProcessTurnDispatcher : ITurnDispatcher
 {
+    private static readonly IAsyncDisposable NoLease = new Nothing();
+
     private readonly Lock _gate = new();
     private readonly Dictionary<ConversationKey, Tail> _tails = [];
     private readonly SemaphoreSlim _running;
@@ -36,24 +38,13 @@ public sealed class InProcessTurnDispatcher : ITurnDispatcher
             throw new TurnException(TurnErrorKind.Busy, "Too many messages are waiting; try again in a moment.");
         }
 
-        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task previous;
+        Lease lease;
         lock (_gate)
         {
-            if (_tails.TryGetValue(key, out var tail))
-            {
-                previous = tail.Task;
-                tail.Task = mine.Task;
-                tail.Count++;
-            }
-            else
-            {
-                previous = Task.CompletedTask;
-                _tails[key] = new Tail { Task = mine.Task, Count = 1 };
-            }
+            lease = Link(key, countsPending: true, out previous);
         }
 
-        var lease = new Lease(this, key, mine);
         try
         {
             await previous.WaitAsync(cancellationToken);
@@ -63,11 +54,69 @@ public sealed class InProcessTurnDispatcher : ITurnDispatcher
         }
         catch
         {
-            // Keep the chain intact: whoever queued after us must still wait for our predecessor.
-            _ = previous.ContinueWith(_ => lease.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            ReleaseAfter(previous, lease);
             throw;
         }
     }
+
+    public async ValueTask<IAsyncDisposable> AcquireAllAsync(IReadOnlyCollection<ConversationKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var distinct = keys.Distinct().ToList();
+        if (distinct.Count == 0)
+        {
+            return NoLease;
+        }
+
+        var leases = new Lease[distinct.Count];
+        var previous = new Task[distinct.Count];
+        // All places in all chains are taken at once, so two holders of several conversations cannot wait on each other.
+        lock (_gate)
+        {
+            for (var i = 0; i < distinct.Count; i++)
+            {
+                leases[i] = Link(distinct[i], countsPending: false, out previous[i]);
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(previous).WaitAsync(cancellationToken);
+            return new MultiLease(leases);
+        }
+        catch
+        {
+            for (var i = 0; i < leases.Length; i++)
+            {
+                ReleaseAfter(previous[i], leases[i]);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Puts a new lease at the end of the conversation's chain; call under <see cref="_gate"/>.</summary>
+    private Lease Link(ConversationKey key, bool countsPending, out Task previous)
+    {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_tails.TryGetValue(key, out var tail))
+        {
+            previous = tail.Task;
+            tail.Task = mine.Task;
+            tail.Count++;
+        }
+        else
+        {
+            previous = Task.CompletedTask;
+            _tails[key] = new Tail { Task = mine.Task, Count = 1 };
+        }
+
+        return new Lease(this, key, mine, countsPending);
+    }
+
+    /// <summary>Keeps the chain intact after a cancelled wait: whoever queued after us must still wait for our predecessor.</summary>
+    private static void ReleaseAfter(Task previous, Lease lease) =>
+        _ = previous.ContinueWith(_ => lease.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private sealed class Tail
     {
@@ -75,7 +124,7 @@ public sealed class InProcessTurnDispatcher : ITurnDispatcher
         public int Count { get; set; }
     }
 
-    private sealed class Lease(InProcessTurnDispatcher owner, ConversationKey key, TaskCompletionSource done) : IAsyncDisposable
+    private sealed class Lease(InProcessTurnDispatcher owner, ConversationKey key, TaskCompletionSource done, bool countsPending) : IAsyncDisposable
     {
         private int _released;
 
@@ -107,8 +156,30 @@ public sealed class InProcessTurnDispatcher : ITurnDispatcher
                 }
             }
 
-            Interlocked.Decrement(ref owner._pending);
+            if (countsPending)
+            {
+                Interlocked.Decrement(ref owner._pending);
+            }
+
             done.TrySetResult();
         }
+    }
+
+    private sealed class MultiLease(Lease[] leases) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            foreach (var lease in leases)
+            {
+                lease.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Nothing : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

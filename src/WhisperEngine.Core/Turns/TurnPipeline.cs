@@ -136,11 +136,18 @@ public sealed partial class TurnPipeline
 
         var prompt = _prompts.GetValue(character, c => PreparedPrompt.Create(c, _tokens));
         await using var lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
+        var fence = (lease as IFencedLease)?.FencingToken;
         using var botSlot = await BotSlotAsync(bot, cancellationToken);
 
         var conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
         var userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
-            new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags), cancellationToken), false);
+            new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags) { FencingToken = fence }, cancellationToken), false);
+        if (userMessage.ConversationId != conversation.Id)
+        {
+            // The conversation was erased since it was looked up (a person forgotten); the store started it again.
+            conversation = conversation with { Id = userMessage.ConversationId };
+        }
+
         var history = await StoreAsync(() => _store.GetRecentMessagesAsync(conversation, _options.HistoryMessages, cancellationToken), true);
         var context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, _options.MaxPromptTokens);
 
@@ -262,7 +269,7 @@ public sealed partial class TurnPipeline
             {
                 // What the user already saw belongs to the conversation, so the next turn can refer to it.
                 await StoreAsync(() => _store.AppendMessageAsync(conversation,
-                    new NewMessage(MessageRole.Assistant, replyText, _tokens.CountTokens(replyText), flags, model), CancellationToken.None), false);
+                    new NewMessage(MessageRole.Assistant, replyText, _tokens.CountTokens(replyText), flags, model) { FencingToken = fence }, CancellationToken.None), false);
             }
 
             if (cancelled)
@@ -278,7 +285,7 @@ public sealed partial class TurnPipeline
         var replyTokens = completionTokens ?? _tokens.CountTokens(replyText);
         await SettleAsync(reservation, model, promptTokens ?? context.PromptTokens, replyTokens);
         var stored = await StoreAsync(() => _store.AppendMessageAsync(conversation,
-            new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model), CancellationToken.None), false);
+            new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model) { FencingToken = fence }, CancellationToken.None), false);
 
         yield return new TurnUpdate(null, new TurnResult
         {
@@ -366,6 +373,14 @@ public sealed partial class TurnPipeline
         catch (StorageException ex)
         {
             throw new TurnException(TurnErrorKind.StorageUnavailable, "The conversation store is unavailable: " + ex.Message, ex)
+            {
+                UserMessageStored = userMessageStored,
+            };
+        }
+        catch (StaleFencingTokenException ex)
+        {
+            // This turn's conversation lock expired and another process took the conversation over.
+            throw new TurnException(TurnErrorKind.Busy, "This conversation was taken over by another turn; try again.", ex)
             {
                 UserMessageStored = userMessageStored,
             };

@@ -21,6 +21,10 @@ public sealed record UsageRecord
 
     /// <summary>Cost in US dollars, null when no price is known.</summary>
     public decimal? CostUsd { get; init; }
+
+    /// <summary>Where <see cref="CostUsd"/> came from: <see cref="CostSources.Provider"/> (the cost the provider
+    /// reported for the call) or <see cref="CostSources.PriceTable"/>; null when no cost is known.</summary>
+    public string? CostSource { get; init; }
     public double LatencyMs { get; init; }
 
     /// <summary>Time to the first streamed token, null for failed or non-streamed calls.</summary>

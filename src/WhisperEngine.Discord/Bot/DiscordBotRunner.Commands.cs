@@ -48,10 +48,7 @@ public sealed partial class DiscordBotRunner
         switch (command)
         {
             case "forget" or "forgetme":
-                var deleted = await _pipeline.ForgetAsync(KeyOf(message), cancellationToken);
-                return deleted == 0
-                    ? "There was nothing of ours to forget here."
-                    : $"Done: I deleted our conversation here ({deleted} messages). I won't remember it.";
+                return await ForgetAsync(message, cancellationToken);
             case "memory":
                 var count = await _store.CountMessagesAsync(KeyOf(message), cancellationToken);
                 return $"I remember {count} messages of our conversation here ({(message.IsDirect ? "direct messages" : "this channel")}). " +

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WhisperEngine.Core.Characters;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Discord.Gateway;
@@ -22,6 +23,7 @@ public sealed partial class DiscordBotRunner
     private readonly DiscordBotOptions _options;
     private readonly TurnPipeline _pipeline;
     private readonly IConversationStore _store;
+    private readonly UserDataService? _userData;
     private readonly ICharacterCatalog _characters;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -33,8 +35,16 @@ public sealed partial class DiscordBotRunner
     private volatile DiscordUser? _self;
     private int _running;
 
-    public DiscordBotRunner(DiscordBotOptions options, TurnPipeline pipeline, IConversationStore store, ICharacterCatalog characters, ILoggerFactory? loggerFactory = null)
+    /// <param name="options">The bot's settings.</param>
+    /// <param name="pipeline">The engine's turn pipeline.</param>
+    /// <param name="store">The conversation store (for the memory command).</param>
+    /// <param name="characters">The loaded characters.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="userData">Erases a person's data for the forget command; without it, forget deletes only the conversation where it is said.</param>
+    public DiscordBotRunner(DiscordBotOptions options, TurnPipeline pipeline, IConversationStore store, ICharacterCatalog characters, ILoggerFactory? loggerFactory = null,
+        UserDataService? userData = null)
     {
+        _userData = userData;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _pipeline = pipeline;

@@ -157,7 +157,7 @@ public sealed partial class StoreMigrator
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var row = new object?[17];
+                    var row = new object?[18];
                     reader.GetValues(row!);
                     rows.Add(row);
                 }
@@ -174,7 +174,7 @@ public sealed partial class StoreMigrator
                 {
                     var command = new NpgsqlBatchCommand($"""
                         INSERT INTO usage_ledger ({UsageColumns}, origin_store, origin_id)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
                         ON CONFLICT (origin_store, origin_id) WHERE origin_store IS NOT NULL DO NOTHING;
                         """);
                     command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Convert.ToInt64(row[1], CultureInfo.InvariantCulture) });
@@ -198,6 +198,7 @@ public sealed partial class StoreMigrator
                     command.Parameters.Add(new NpgsqlParameter { Value = row[14] is DBNull ? DBNull.Value : Convert.ToDouble(row[14], CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Double });
                     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = (string)row[15]! });
                     command.Parameters.Add(new NpgsqlParameter { Value = row[16] ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                    command.Parameters.Add(new NpgsqlParameter { Value = row[17] ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
                     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = storeId });
                     command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Convert.ToInt64(row[0], CultureInfo.InvariantCulture) });
                     batch.BatchCommands.Add(command);

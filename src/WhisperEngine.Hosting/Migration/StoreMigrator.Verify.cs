@@ -95,6 +95,7 @@ public sealed partial class StoreMigrator
         h.Add(r.IsDBNull(13) ? null : r.GetDouble(13));
         h.Add(r.GetString(14));
         h.Add(r.IsDBNull(15) ? null : r.GetString(15));
+        h.Add(r.IsDBNull(16) ? null : r.GetString(16));
     }
 
     private static async Task<string> HashAsync(DbCommand command, string sql, Action<DbDataReader, RowHasher> row, CancellationToken cancellationToken) =>

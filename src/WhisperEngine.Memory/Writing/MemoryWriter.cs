@@ -88,9 +88,10 @@ public sealed class MemoryWriter
 
     /// <summary>
     /// Gives every memory of a partition that has no vector of <see cref="Model"/> (written with another model, or
-    /// never embedded) a new one, in batches; returns how many were re-embedded.
+    /// never embedded) a new one, in batches; returns how many were re-embedded. <paramref name="progress"/> hears the
+    /// size of each batch once it is stored.
     /// </summary>
-    public async ValueTask<int> ReembedAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
+    public async ValueTask<int> ReembedAsync(MemoryPartition partition, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var total = 0;
         while (true)
@@ -109,6 +110,7 @@ public sealed class MemoryWriter
             }
 
             total += batch.Count;
+            progress?.Report(batch.Count);
         }
 
         if (total > 0)

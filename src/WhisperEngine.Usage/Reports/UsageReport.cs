@@ -38,6 +38,12 @@ public sealed record UsageReport
     /// <summary>OpenRouter: per app name. Ledger: per task.</summary>
     public required IReadOnlyList<GroupUsage> ByApp { get; init; }
     public required IReadOnlyList<GroupUsage> ByOutcome { get; init; }
+    /// <summary>
+    /// Prompt tokens per call (per turn, for the chat task): the first entry covers every call (<c>all</c>), then one
+    /// per task (ledger) or app (OpenRouter export), largest mean first. Shows what the context budget really sends.
+    /// </summary>
+    public required IReadOnlyList<TokenDistribution> PromptTokensPerRequest { get; init; }
+
     public required LatencySummary GenerationTimeMs { get; init; }
     public required LatencySummary TimeToFirstTokenMs { get; init; }
     public required ProjectionAssumptions ProjectionAssumptions { get; init; }

@@ -48,6 +48,7 @@ public static class UsageReportBuilder
             ByApiKey = Group(calls, s => s.ApiKey, cost),
             ByApp = Group(calls, s => s.App, cost),
             ByOutcome = Group(calls, s => s.Outcome, cost),
+            PromptTokensPerRequest = PromptTokens(calls),
             GenerationTimeMs = Percentiles.Summarize(calls.Where(s => s.GenerationTimeMs is not null).Select(s => s.GenerationTimeMs!.Value)),
             TimeToFirstTokenMs = Percentiles.Summarize(calls.Where(s => s.TimeToFirstTokenMs is not null).Select(s => s.TimeToFirstTokenMs!.Value)),
             ProjectionAssumptions = assumptions,
@@ -67,6 +68,15 @@ public static class UsageReportBuilder
                     (double)prompt / n, (double)completion / n, Math.Round(cost / n, 8));
             })
             .OrderByDescending(m => m.CostUsd).ThenByDescending(m => m.Requests).ThenBy(m => m.Model, StringComparer.Ordinal)];
+
+    private static List<TokenDistribution> PromptTokens(List<UsageSample> calls)
+    {
+        var all = new TokenDistribution("all", Percentiles.Summarize(calls.Select(s => (double)s.PromptTokens)));
+        var groups = calls.GroupBy(s => s.App is { Length: > 0 } app ? app : None, StringComparer.Ordinal)
+            .Select(g => new TokenDistribution(g.Key, Percentiles.Summarize(g.Select(s => (double)s.PromptTokens))))
+            .OrderByDescending(d => d.PromptTokens.Mean).ThenBy(d => d.Name, StringComparer.Ordinal);
+        return [all, .. groups];
+    }
 
     private static List<GroupUsage> Group(List<UsageSample> calls, Func<UsageSample, string> key, decimal total) =>
         [.. calls.GroupBy(s => key(s) is { Length: > 0 } k ? k : None, StringComparer.Ordinal)

@@ -53,6 +53,25 @@ public abstract class ConversationStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendMessage_OlderFencingTokenThanOneAlreadyWritten_IsRefusedAndStoresNothing()
+    {
+        var conversation = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
+        var other = await Store.GetOrCreateConversationAsync(Key("bob"), PrivacyLevel.DirectMessage);
+        await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, "old holder", 1) { FencingToken = 10 });
+        await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.Assistant, "old holder again", 1) { FencingToken = 10 });
+        await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, "new holder", 1) { FencingToken = 11 });
+
+        var refused = await Assert.ThrowsAsync<StaleFencingTokenException>(() =>
+            Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.Assistant, "late write", 1) { FencingToken = 10 }).AsTask());
+
+        Assert.Equal(10, refused.Token);
+        await Store.AppendMessageAsync(conversation, new NewMessage(MessageRole.Assistant, "unfenced", 1));
+        await Store.AppendMessageAsync(other, new NewMessage(MessageRole.User, "tokens are per conversation", 1) { FencingToken = 3 });
+        var messages = await Store.GetRecentMessagesAsync(conversation, 10);
+        Assert.Equal(["old holder", "old holder again", "new holder", "unfenced"], messages.Select(m => m.Content));
+    }
+
+    [Fact]
     public async Task GetRecentMessages_Limit_ReturnsNewestOldestFirst()
     {
         var conversation = await Store.GetOrCreateConversationAsync(Key("ann"), PrivacyLevel.DirectMessage);
@@ -155,6 +174,7 @@ public abstract class ConversationStoreConformance : IAsyncLifetime
             CachedTokens = 5,
             TokensEstimated = false,
             CostUsd = 0.000123m,
+            CostSource = CostSources.Provider,
             LatencyMs = 812.5,
             TimeToFirstTokenMs = 101.25,
             Outcome = "ok",
@@ -172,7 +192,8 @@ public abstract class ConversationStoreConformance : IAsyncLifetime
         var first = records[1];
         Assert.Equal(at, first.Timestamp);
         Assert.Equal((100, 20, 5), (first.PromptTokens, first.CompletionTokens, first.CachedTokens));
-        Assert.Equal(0.000123m, first.CostUsd);
+        Assert.Equal((0.000123m, CostSources.Provider), (first.CostUsd, first.CostSource));
+        Assert.Null(records[0].CostSource);
         Assert.Equal(101.25, first.TimeToFirstTokenMs);
         Assert.Equal("configured model", first.RoutingReason);
         Assert.Null(records[0].CostUsd);

@@ -73,7 +73,8 @@ public sealed class DiscordBotHarness : IAsyncDisposable
             },
             Engine.Pipeline,
             Engine.Get<IConversationStore>(),
-            Engine.Get<ICharacterCatalog>());
+            Engine.Get<ICharacterCatalog>(),
+            userData: Engine.Get<Core.Privacy.UserDataService>());
         var bot = new BotUnderTest(simulator, runner, Task.Run(() => runner.RunAsync(_stop.Token)));
         _bots.Add(bot);
         await runner.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(10));

@@ -74,6 +74,22 @@ public sealed class ModelPathTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ProviderReportsCost_LedgerRecordsTheProvidersCostOverThePriceTable()
+    {
+        // fake-model has a list price in the engine's table; OpenRouter's usage.cost must win over it.
+        _model.Enqueue(FakeReply.Text("Priced by the provider.", promptTokens: 1_000, completionTokens: 50, reportedCost: 0.0004215m));
+        _model.Enqueue(FakeReply.Text("Priced by the table.", promptTokens: 1_000, completionTokens: 50));
+        await using var engine = Engine(new Dictionary<string, string> { ["llm.prices.fake-model.prompt"] = "2", ["llm.prices.fake-model.completion"] = "10" });
+
+        await engine.Pipeline.RunAsync(Turn("first"));
+        await engine.Pipeline.RunAsync(Turn("second"));
+
+        var usage = await engine.Get<IUsageLedger>().GetRecentAsync(10);
+        Assert.Equal((0.0004215m, CostSources.Provider), (usage[1].CostUsd, usage[1].CostSource));
+        Assert.Equal((0.0025m, CostSources.PriceTable), (usage[0].CostUsd, usage[0].CostSource)); // (1000 * 2 + 50 * 10) / 1e6
+    }
+
+    [Fact]
     public async Task RunAsync_RateLimitedWithRetryAfter_RetriesAfterTheDelayAndSucceeds()
     {
         _model.Enqueue(FakeReply.Error(429, retryAfter: TimeSpan.FromSeconds(1)));

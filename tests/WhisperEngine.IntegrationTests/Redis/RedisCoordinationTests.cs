@@ -68,7 +68,39 @@ public sealed class RedisCoordinationTests : IAsyncLifetime, IDisposable
         var leaseB = await acquireB.WaitAsync(TimeSpan.FromSeconds(5));
         await leaseB.DisposeAsync();
 
-        Assert.Equal(2, (long)await a.Database.StringGetAsync($"we:fence:{key}"));
+        var tokenA = Assert.IsAssignableFrom<IFencedLease>(leaseA).FencingToken;
+        var tokenB = Assert.IsAssignableFrom<IFencedLease>(leaseB).FencingToken;
+        Assert.True(tokenB > tokenA, $"token of B {tokenB} is not above token of A {tokenA}");
+        Assert.Equal(tokenB, (long)await a.Database.StringGetAsync($"we:fence:{{{key}}}"));
+    }
+
+    [Fact]
+    public async Task Store_HolderWhoseLockExpired_CannotWriteAfterTheProcessThatTookOver()
+    {
+        using var a = Connect();
+        using var b = Connect();
+        var processA = new RedisTurnDispatcher(new InProcessTurnDispatcher(4, 64), a, NullLogger<RedisTurnDispatcher>.Instance);
+        var processB = new RedisTurnDispatcher(new InProcessTurnDispatcher(4, 64), b, NullLogger<RedisTurnDispatcher>.Instance);
+        var key = new ConversationKey("default", "elena", "ann", "fenced");
+        await using var engine = new EngineHost(TestConfig.Load(_home.Path, _model.BaseUrl));
+        var store = engine.Get<IConversationStore>();
+        var conversation = await store.GetOrCreateConversationAsync(key, PrivacyLevel.DirectMessage);
+
+        var leaseA = await processA.AcquireAsync(key);
+        var tokenA = ((IFencedLease)leaseA).FencingToken;
+        await store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, "A starts", 1) { FencingToken = tokenA });
+        // A stalls (a long GC pause, a frozen VM) past its lock's expiry: the key is gone and B takes over.
+        await a.Database.KeyDeleteAsync($"we:lock:{{{key}}}");
+        await using (var leaseB = await processB.AcquireAsync(key).AsTask().WaitAsync(TimeSpan.FromSeconds(5)))
+        {
+            await store.AppendMessageAsync(conversation, new NewMessage(MessageRole.User, "B took over", 1) { FencingToken = ((IFencedLease)leaseB).FencingToken });
+        }
+
+        await Assert.ThrowsAsync<StaleFencingTokenException>(() =>
+            store.AppendMessageAsync(conversation, new NewMessage(MessageRole.Assistant, "A wakes up and writes", 1) { FencingToken = tokenA }).AsTask());
+        await leaseA.DisposeAsync();
+
+        Assert.Equal(["A starts", "B took over"], (await store.GetRecentMessagesAsync(conversation, 10)).Select(m => m.Content));
     }
 
     [Fact]
@@ -77,7 +109,7 @@ public sealed class RedisCoordinationTests : IAsyncLifetime, IDisposable
         using var a = Connect();
         var key = new ConversationKey("default", "elena", "ann", "c2");
         // A process that took the lock and died without releasing it.
-        await a.Database.StringSetAsync($"we:lock:{key}", 99, TimeSpan.FromSeconds(1));
+        await a.Database.StringSetAsync($"we:lock:{{{key}}}", 99, TimeSpan.FromSeconds(1));
         var dispatcher = new RedisTurnDispatcher(new InProcessTurnDispatcher(4, 64), a, NullLogger<RedisTurnDispatcher>.Instance);
 
         var watch = Stopwatch.StartNew();
@@ -95,10 +127,13 @@ public sealed class RedisCoordinationTests : IAsyncLifetime, IDisposable
         var counterA = new RedisCounterStore(a, new InMemoryCounterStore(TimeProvider.System));
         var counterB = new RedisCounterStore(b, new InMemoryCounterStore(TimeProvider.System));
 
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? counterA : counterB).AddAsync("budget:elena", 3, TimeSpan.FromSeconds(1)).AsTask()));
+        // The window is long enough for 50 adds on a loaded machine; the expiry is then waited for.
+        var window = TimeSpan.FromSeconds(4);
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? counterA : counterB).AddAsync("budget:elena", 3, window).AsTask()));
 
         Assert.Equal(150, await counterA.GetAsync("budget:elena"));
-        await Task.Delay(1_500);
+        await Task.Delay(window - started.Elapsed + TimeSpan.FromMilliseconds(500));
         Assert.Equal(0, await counterB.GetAsync("budget:elena"));
     }
 
@@ -116,7 +151,8 @@ public sealed class RedisCoordinationTests : IAsyncLifetime, IDisposable
         Assert.IsType<RedisTurnDispatcher>(engine.Get<ITurnDispatcher>());
 
         await engine.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "one"));
-        Assert.Equal(1, (long)await connection.Database.StringGetAsync($"we:fence:{key}"));
+        var firstToken = (long)await connection.Database.StringGetAsync($"we:fence:{{{key}}}");
+        Assert.True(firstToken > 0);
 
         _redis.Kill();
         var watch = Stopwatch.StartNew();
@@ -130,8 +166,9 @@ public sealed class RedisCoordinationTests : IAsyncLifetime, IDisposable
         Assert.True(await EventuallyAsync(() => connection.IsAvailable, TimeSpan.FromSeconds(20)), "the engine did not reconnect to Redis");
         await engine.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "four"));
 
-        // The new Redis starts empty: the lock counter shows it is used again, without a restart.
-        Assert.Equal(1, (long)await connection.Database.StringGetAsync($"we:fence:{key}"));
+        // The new Redis started empty: its fencing counter shows it is used again, without a restart, and its tokens
+        // (floored at the server clock) are above the one the store kept from before, so the turn's writes pass.
+        Assert.True((long)await connection.Database.StringGetAsync($"we:fence:{{{key}}}") > firstToken);
         Assert.Equal(8, await engine.Get<IConversationStore>().CountMessagesAsync(key));
         Assert.Equal(["one", "two", "three", "four"], _model.Requests.Select(r => r.Messages[^1].Content));
     }

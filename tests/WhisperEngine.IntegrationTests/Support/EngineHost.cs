@@ -11,10 +11,13 @@ public sealed class EngineHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public EngineHost(LoadedConfiguration configuration)
+    /// <param name="configuration">The engine's configuration.</param>
+    /// <param name="configure">Registrations made before the engine's (e.g. a shared embedding generator, which the engine then keeps).</param>
+    public EngineHost(LoadedConfiguration configuration, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        configure?.Invoke(services);
         services.AddWhisperEngine(configuration);
         _services = services.BuildServiceProvider();
     }

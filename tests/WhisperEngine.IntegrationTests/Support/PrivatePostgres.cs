@@ -37,6 +37,9 @@ public sealed class PrivatePostgres : IDisposable
 
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Timeout=5;Command Timeout=10";
 
+    /// <summary>The cluster's data directory (relation files under <c>base/</c>, the WAL under <c>pg_wal/</c>).</summary>
+    public string DataDirectory => Data;
+
     private string Data => Path.Combine(_dir, "data");
 
     private static bool IsRoot => System.Environment.UserName == "root";

@@ -43,7 +43,7 @@ public sealed class UsageRecordingChatClientTests
         await client.GetStreamingResponseAsync(Prompt, Options("VENDOR/model")).ToChatResponseAsync();
 
         // (1000 * 2 + 500 * 10) / 1e6
-        Assert.Equal(0.007m, Assert.Single(_ledger.Records).CostUsd);
+        Assert.Equal((0.007m, CostSources.PriceTable), (Assert.Single(_ledger.Records).CostUsd, _ledger.Records[0].CostSource));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class UsageRecordingChatClientTests
 
         await client.GetStreamingResponseAsync(Prompt, Options("vendor/model")).ToChatResponseAsync();
 
-        Assert.Null(Assert.Single(_ledger.Records).CostUsd);
+        Assert.Equal((null, null), (Assert.Single(_ledger.Records).CostUsd, _ledger.Records[0].CostSource));
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class UsageOutputTests
         Assert.Equal(0.75, first.GetProperty("share").GetDouble(), 12);
         Assert.Equal("2025-09-13", root.GetProperty("by_day")[0].GetProperty("date").GetString());
         Assert.True(root.GetProperty("time_to_first_token_ms").TryGetProperty("p95", out _));
+        Assert.Equal("all", root.GetProperty("prompt_tokens_per_request")[0].GetProperty("name").GetString());
+        Assert.Equal(10, root.GetProperty("prompt_tokens_per_request")[0].GetProperty("prompt_tokens").GetProperty("p50").GetDouble());
         Assert.Equal(4, root.GetProperty("projections").GetArrayLength());
     }
 

@@ -46,6 +46,27 @@ public sealed class UsageReportBuilderTests
     }
 
     [Fact]
+    public void Build_CallsOfTwoTasks_PromptTokensPerRequestOverallAndPerTaskLargestFirst()
+    {
+        UsageSample[] calls =
+        [
+            Call("m", 0m, prompt: 1000) with { App = "chat" },
+            Call("m", 0m, prompt: 3000) with { App = "chat" },
+            Call("m", 0m, prompt: 2000) with { App = "chat" },
+            Call("m", 0m, prompt: 400) with { App = "facts" },
+        ];
+
+        var report = UsageReportBuilder.Build(calls, "test", "ledger");
+
+        Assert.Equal(["all", "chat", "facts"], report.PromptTokensPerRequest.Select(d => d.Name));
+        var all = report.PromptTokensPerRequest[0].PromptTokens;
+        Assert.Equal((4, 1600d, 1000d, 3000d), (all.Count, all.Mean!.Value, all.P50!.Value, all.Max!.Value));
+        var chat = report.PromptTokensPerRequest[1].PromptTokens;
+        Assert.Equal((3, 2000d, 2000d, 3000d), (chat.Count, chat.Mean!.Value, chat.P50!.Value, chat.P95!.Value));
+        Assert.Equal(400d, report.PromptTokensPerRequest[2].PromptTokens.Max);
+    }
+
+    [Fact]
     public void Build_EmptyApiKey_GroupedAsNone()
     {
         var report = UsageReportBuilder.Build([Call("m", 1m, key: "Dream"), Call("m", 3m)], "test", "openrouter");
