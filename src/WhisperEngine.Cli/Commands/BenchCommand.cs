@@ -91,7 +91,7 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         }));
 
-        return new Command("bench", "Benchmarks of the engine's parts.") { locomo };
+        return new Command("bench", "Benchmarks of the engine's parts.") { locomo, BenchMemoryCommand.Create() };
     }
 
     private static async Task<LocomoBenchResult> RunAsync(LocomoBenchOptions options, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed class ExactVectorIndex : IVectorIndex
     private long[] _ids;
     private string[] _channels;
     private PrivacyLevel[] _privacy;
+    private readonly int[] _privacyCounts = new int[3];
     private int _count;
 
     public ExactVectorIndex(int dimensions, int capacity = 64)
@@ -71,6 +72,10 @@ public sealed class ExactVectorIndex : IVectorIndex
                 slot = _count++;
                 _slots[entry.Id] = slot;
             }
+            else
+            {
+                _privacyCounts[(int)_privacy[slot]]--;
+            }
 
             var row = _vectors.AsSpan(slot * Dimensions, Dimensions);
             entry.Vector.Span.CopyTo(row);
@@ -83,6 +88,7 @@ public sealed class ExactVectorIndex : IVectorIndex
             _ids[slot] = entry.Id;
             _channels[slot] = entry.ChannelId;
             _privacy[slot] = entry.Privacy;
+            _privacyCounts[(int)entry.Privacy]++;
         }
         finally
         {
@@ -99,6 +105,8 @@ public sealed class ExactVectorIndex : IVectorIndex
             {
                 return false;
             }
+
+            _privacyCounts[(int)_privacy[slot]]--;
 
             // Keep rows contiguous: the last row moves into the hole.
             var last = --_count;
@@ -184,6 +192,88 @@ public sealed class ExactVectorIndex : IVectorIndex
             }
 
             return TensorPrimitives.Dot(_vectors.AsSpan(sa * Dimensions, Dimensions), _vectors.AsSpan(sb * Dimensions, Dimensions));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// How many held vectors <paramref name="scope"/> may see at most: all in a direct message; public ones, plus private
+    /// ones of any channel in a private channel; public ones in a public channel.
+    /// </summary>
+    internal int AllowedUpperBound(RecallScope scope)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return scope.Privacy switch
+            {
+                PrivacyLevel.DirectMessage => _count,
+                PrivacyLevel.PrivateChannel => _privacyCounts[(int)PrivacyLevel.PublicChannel] + _privacyCounts[(int)PrivacyLevel.PrivateChannel],
+                _ => _privacyCounts[(int)PrivacyLevel.PublicChannel],
+            };
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="hits"/> the exact cosine similarity of each candidate that is held and that
+    /// <paramref name="scope"/> allows (an approximate index re-scores and filters its candidates here).
+    /// </summary>
+    internal void ScoreCandidates(ReadOnlySpan<float> query, ReadOnlySpan<ulong> candidates, RecallScope scope, List<VectorHit> hits)
+    {
+        var queryNorm = TensorPrimitives.Norm(query);
+        var scale = queryNorm > 0 ? 1f / queryNorm : 0f;
+        _lock.EnterReadLock();
+        try
+        {
+            foreach (var candidate in candidates)
+            {
+                var id = (long)candidate;
+                if (_slots.TryGetValue(id, out var slot) && scope.Allows(_privacy[slot], _channels[slot]))
+                {
+                    hits.Add(new VectorHit(id, TensorPrimitives.Dot(query, _vectors.AsSpan(slot * Dimensions, Dimensions)) * scale));
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>The ids held now, in slot order.</summary>
+    internal long[] SnapshotIds()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _ids.AsSpan(0, _count).ToArray();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Copies the (normalised) vector of <paramref name="id"/>; false when it is not held.</summary>
+    internal bool TryCopyVector(long id, Span<float> destination)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_slots.TryGetValue(id, out var slot))
+            {
+                return false;
+            }
+
+            _vectors.AsSpan(slot * Dimensions, Dimensions).CopyTo(destination);
+            return true;
         }
         finally
         {

@@ -20,6 +20,19 @@ public interface IVectorIndex
     /// <summary>Adds a vector, or replaces the one with the same id. Vectors are normalised on the way in.</summary>
     void Upsert(MemoryVectorEntry entry);
 
+    /// <summary>
+    /// Adds many vectors, as when a partition loads. An approximate index builds its graph once for all of them
+    /// (batch adds) instead of growing it one vector at a time.
+    /// </summary>
+    void UpsertRange(IEnumerable<MemoryVectorEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            Upsert(entry);
+        }
+    }
+
     /// <summary>Removes a vector; false when it was not there.</summary>
     bool Remove(long id);
 

@@ -58,14 +58,15 @@ public sealed class VectorIndexRegistry
         index.Upsert(entry);
     }
 
-    /// <summary>Forgets the indexes of a partition (after its memories were deleted).</summary>
+    /// <summary>Forgets the indexes of a partition (after its memories were deleted), releasing what they hold.</summary>
     public void Evict(MemoryPartition partition)
     {
         foreach (var key in _indexes.Keys)
         {
-            if (key.Partition == partition)
+            if (key.Partition == partition && _indexes.TryRemove(key, out var lazy)
+                && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result is IDisposable disposable)
             {
-                _indexes.TryRemove(key, out _);
+                disposable.Dispose();
             }
         }
     }
@@ -74,10 +75,7 @@ public sealed class VectorIndexRegistry
     {
         var entries = await _store.GetVectorsAsync(partition, model, CancellationToken.None);
         var index = _factory.Create(partition, model.Dimensions, entries.Count);
-        foreach (var entry in entries)
-        {
-            index.Upsert(entry);
-        }
+        index.UpsertRange(entries);
 
         var inventory = await _store.GetEmbeddingInventoryAsync(partition, CancellationToken.None);
         var stale = inventory.Where(i => i.Model != model).Sum(i => i.Count);

@@ -52,10 +52,14 @@ public sealed class HybridRetriever : IMemoryRetriever
         var scope = query.Scope;
         var pool = Math.Max(_options.CandidatePool, Math.Min(query.MaxResults, MaxPool));
 
-        // The keyword search runs on the database while the query is embedded on this thread.
-        var keywordTask = query.Mode == RetrievalMode.Dense
-            ? Task.FromResult<IReadOnlyList<KeywordHit>>([])
-            : _store.KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask();
+        // The keyword search runs on another thread while the query is embedded on this one: a store's "async" call
+        // may do its work synchronously (the SQLite driver does), and the two together use two cores.
+        var keywordTask = query.Mode switch
+        {
+            RetrievalMode.Dense => Task.FromResult<IReadOnlyList<KeywordHit>>([]),
+            RetrievalMode.Keyword => _store.KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask(),
+            _ => Task.Run(() => _store.KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask(), cancellationToken),
+        };
         IReadOnlyList<VectorHit> dense = [];
         IVectorIndex? index = null;
         if (query.Mode != RetrievalMode.Keyword)

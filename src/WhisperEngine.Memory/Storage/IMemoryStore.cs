@@ -17,6 +17,23 @@ public interface IMemoryStore
     /// <summary>Stores a memory with its prompt token count and vector (null to embed later); durable when the task completes.</summary>
     ValueTask<MemoryRecord> AddAsync(NewMemory memory, int tokenCount, StoredEmbedding? embedding, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores many memories (an import, a benchmark's fill) with their token counts and vectors, in order; durable when
+    /// the task completes. Backends store them in one transaction where they can; this default stores them one by one.
+    /// </summary>
+    async ValueTask<IReadOnlyList<MemoryRecord>> AddManyAsync(IReadOnlyList<(NewMemory Memory, int TokenCount, StoredEmbedding? Embedding)> memories,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memories);
+        var records = new MemoryRecord[memories.Count];
+        for (var i = 0; i < memories.Count; i++)
+        {
+            records[i] = await AddAsync(memories[i].Memory, memories[i].TokenCount, memories[i].Embedding, cancellationToken);
+        }
+
+        return records;
+    }
+
     /// <summary>Returns the memories of a partition with these ids; unknown ids and other partitions' ids are left out.</summary>
     ValueTask<IReadOnlyList<MemoryRecord>> GetAsync(MemoryPartition partition, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 

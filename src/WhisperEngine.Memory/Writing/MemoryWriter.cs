@@ -44,21 +44,48 @@ public sealed class MemoryWriter
     public async ValueTask<MemoryRecord> WriteAsync(NewMemory memory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        if (!_options.KeywordContext && _options.ContextVectorWeight == 0)
+        return (await WriteManyAsync([memory], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Stores many memories (an import, a benchmark's fill): embedded in batches (texts of similar length together),
+    /// stored in one transaction; all durable and searchable when the task completes.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<MemoryRecord>> WriteManyAsync(IReadOnlyList<NewMemory> memories, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memories);
+        if (memories.Count == 0)
         {
-            memory = memory with { Context = null };
+            return [];
         }
 
-        var vector = await EmbedMemoriesAsync([(memory.Speaker, memory.Text, memory.Context)], cancellationToken);
-        var tokenCount = _tokens.CountTokens(MemoryFormatter.Render(memory));
-        var record = await _store.AddAsync(memory, tokenCount, new StoredEmbedding(Model.Model, vector[0]), CancellationToken.None);
-        await _indexes.OnStoredAsync(record.Partition, Model, Entry(record, vector[0]), CancellationToken.None);
-        if (_logger.IsEnabled(LogLevel.Trace))
+        var keepContext = _options.KeywordContext || _options.ContextVectorWeight != 0;
+        var prepared = new NewMemory[memories.Count];
+        for (var i = 0; i < memories.Count; i++)
         {
-            MemoryLog.Stored(_logger, record.Id, record.Partition.ToString(), record.Text);
+            var memory = memories[i] ?? throw new ArgumentException($"Memory {i} is null.", nameof(memories));
+            prepared[i] = keepContext ? memory : memory with { Context = null };
         }
 
-        return record;
+        var vectors = await EmbedMemoriesAsync(prepared.Select(m => (m.Speaker, m.Text, m.Context)).ToList(), cancellationToken);
+        var batch = new (NewMemory Memory, int TokenCount, StoredEmbedding? Embedding)[prepared.Length];
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            batch[i] = (prepared[i], _tokens.CountTokens(MemoryFormatter.Render(prepared[i])), new StoredEmbedding(Model.Model, vectors[i]));
+        }
+
+        var records = await _store.AddManyAsync(batch, CancellationToken.None);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            await _indexes.OnStoredAsync(record.Partition, Model, Entry(record, vectors[i]), CancellationToken.None);
+            if (_logger.IsEnabled(LogLevel.Trace))
+            {
+                MemoryLog.Stored(_logger, record.Id, record.Partition.ToString(), record.Text);
+            }
+        }
+
+        return records;
     }
 
     /// <summary>
