@@ -9,14 +9,16 @@ namespace WhisperEngine.Memory.Sqlite;
 public static class SqliteMemoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/>, on the <see cref="SqliteDatabase"/> that
+    /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/> and <see cref="IMemoryClusterStore"/>, on the <see cref="SqliteDatabase"/> that
     /// <c>AddSqliteStores</c> registers, and its schema scripts as a migration module of that database.
     /// </summary>
     public static IServiceCollection AddSqliteMemoryStore(this IServiceCollection services)
     {
         services.AddSingleton(Module);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IMemoryStore, SqliteMemoryStore>();
+        services.TryAddSingleton<SqliteMemoryStore>();
+        services.TryAddSingleton<IMemoryStore>(sp => sp.GetRequiredService<SqliteMemoryStore>());
+        services.TryAddSingleton<IMemoryClusterStore>(sp => sp.GetRequiredService<SqliteMemoryStore>());
         return services;
     }
 

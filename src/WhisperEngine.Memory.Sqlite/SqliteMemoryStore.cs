@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Memory.Sqlite;
@@ -11,11 +13,11 @@ namespace WhisperEngine.Memory.Sqlite;
 /// FTS5 external-content index (porter stemming) kept in step by triggers.
 /// </summary>
 /// <remarks>Thread-safe. Writes are serialised by the database's write lock; each is its own transaction, durable when it returns.</remarks>
-public sealed partial class SqliteMemoryStore : IMemoryStore
+public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStore
 {
     private const string Columns = """
         m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims
+        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.reply, m.cluster_id
         """;
 
     /// <summary>BM25 score below which a hit matched only words too common to mean anything (see <see cref="KeywordSearchAsync"/>).</summary>
@@ -23,12 +25,20 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
 
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
+    private readonly MemoryOptions _options;
     private readonly ConcurrentDictionary<MemoryPartition, long> _partitions = new();
 
-    public SqliteMemoryStore(SqliteDatabase db, TimeProvider time)
+    // Words of the speakers' names per partition id, loaded on a partition's first keyword search and kept by writes.
+    private readonly ConcurrentDictionary<long, IReadOnlySet<string>> _speakerNames = new();
+
+    /// <param name="db">The engine's database.</param>
+    /// <param name="time">The clock of <c>created_at</c>.</param>
+    /// <param name="options">Memory settings (<see cref="MemoryOptions.SpeakerNamesAsKeywords"/>); the defaults when null.</param>
+    public SqliteMemoryStore(SqliteDatabase db, TimeProvider time, MemoryOptions? options = null)
     {
         _db = db;
         _time = time;
+        _options = options ?? new MemoryOptions();
     }
 
     /// <summary>Weight of a match in the speaker's name relative to one in the text (BM25 column weight).</summary>
@@ -36,6 +46,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
 
     /// <summary>Weight of a match in the indexing context (the message answered) relative to one in the text.</summary>
     internal double ContextWeight { get; init; } = 0.3;
+
+    /// <summary>Names of the partition's speakers in a query only boost that speaker's memories (see <see cref="Fts5Query.Build"/>).</summary>
+    private bool SpeakerNamesAsBoost => !_options.SpeakerNamesAsKeywords;
+
+    /// <summary>Weight of a match in the reply (the message that answered it) relative to one in the text.</summary>
+    internal double ReplyWeight { get; init; } = 0.3;
 
     public async ValueTask<MemoryRecord> AddAsync(NewMemory memory, int tokenCount, StoredEmbedding? embedding, CancellationToken cancellationToken = default)
     {
@@ -48,7 +64,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
             try
             {
                 var partitionId = await GetOrCreatePartitionAsync(connection, memory.Partition, cancellationToken);
+                await using var transaction = connection.BeginTransaction();
                 await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
                 command.CommandText = """
                     INSERT INTO memories (partition_id, channel_id, privacy, speaker, text, context, occurred_at, created_at, importance,
                         token_count, embedding_model, embedding_dims, embedding)
@@ -71,6 +89,29 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
                 p.AddWithValue("$dims", (object?)embedding?.Dimensions ?? DBNull.Value);
                 p.AddWithValue("$embedding", embedding is null ? DBNull.Value : VectorBlob.ToBytes(embedding.Vector));
                 var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+                if (memory.InReplyTo is { } answered)
+                {
+                    // The answered memory's keyword entry gains this memory's words (the FTS update trigger re-indexes it).
+                    await using var reply = connection.CreateCommand();
+                    reply.Transaction = transaction;
+                    reply.CommandText = "UPDATE memories SET reply = $reply WHERE id = $answered AND partition_id = $partition AND id <> $id;";
+                    reply.Parameters.AddWithValue("$reply", MemoryFormatter.EmbeddingText(memory.Speaker, memory.Text));
+                    reply.Parameters.AddWithValue("$answered", answered);
+                    reply.Parameters.AddWithValue("$partition", partitionId);
+                    reply.Parameters.AddWithValue("$id", id);
+                    await reply.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+
+                await transaction.CommitAsync(CancellationToken.None);
+                if (_speakerNames.TryGetValue(partitionId, out var names))
+                {
+                    var words = KeywordTerms.Extract(memory.Speaker);
+                    if (!words.All(names.Contains))
+                    {
+                        _speakerNames[partitionId] = names.Union(words).ToHashSet(StringComparer.Ordinal);
+                    }
+                }
+
                 return new MemoryRecord
                 {
                     Id = id,
@@ -149,7 +190,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             return count;
         }, cancellationToken);
-        _partitions.TryRemove(partition, out _);
+        if (_partitions.TryRemove(partition, out var removedId))
+        {
+            _speakerNames.TryRemove(removedId, out _);
+        }
+
         return deleted;
     }
 

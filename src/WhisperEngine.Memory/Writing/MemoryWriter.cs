@@ -35,6 +35,8 @@ public sealed class MemoryWriter
         Model = embedder.ModelId();
     }
 
+    private const float NeutralImportance = 0.5f;
+
     /// <summary>The model and dimension new vectors are made with.</summary>
     public EmbeddingModelId Model { get; }
 
@@ -45,6 +47,16 @@ public sealed class MemoryWriter
         if (!_options.KeywordContext && _options.ContextVectorWeight == 0)
         {
             memory = memory with { Context = null };
+        }
+
+        if (!_options.KeywordReply && memory.InReplyTo is not null)
+        {
+            memory = memory with { InReplyTo = null };
+        }
+
+        if (_options.EstimateImportance && memory.Importance == NeutralImportance)
+        {
+            memory = memory with { Importance = ImportanceEstimator.Estimate(memory.Text) };
         }
 
         var vector = await EmbedMemoriesAsync([(memory.Speaker, memory.Text, memory.Context)], cancellationToken);
