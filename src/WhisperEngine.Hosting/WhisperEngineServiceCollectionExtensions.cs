@@ -29,6 +29,23 @@ namespace WhisperEngine.Hosting;
 public static class WhisperEngineServiceCollectionExtensions
 {
     /// <summary>
+    /// Memory ranking as configured: with <c>features.phase3_memory</c> off, importance is neither estimated nor used,
+    /// and use (access count) does not count.
+    /// </summary>
+    internal static Memory.MemoryOptions MemoryOptionsFor(WhisperEngineSettings settings)
+    {
+        var options = new Memory.MemoryOptions();
+        if (!settings.Features.GetValueOrDefault("phase3_memory", true))
+        {
+            options.EstimateImportance = false;
+            options.ImportanceWeight = 0;
+            options.AccessWeight = 0;
+        }
+
+        return options;
+    }
+
+    /// <summary>
     /// Registers the engine: characters, the store of the configured tier, the chat-client pipeline, the router,
     /// the dispatcher sized by the resource plan, and the turn pipeline.
     /// </summary>
@@ -85,7 +102,13 @@ public static class WhisperEngineServiceCollectionExtensions
         }
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
-        services.AddLocalMemory();
+        services.AddLocalMemory(MemoryOptionsFor(settings));
+        if (settings.Clustering.Enabled)
+        {
+            services.AddSingleton(settings.Clustering);
+            services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService, MemoryClusteringService>();
+        }
+
         services.AddSingleton<IChatClient>(sp =>
         {
             if (settings.Chat.ApiUrl is null && settings.Bots.All(b => b.ApiUrl is null))

@@ -62,6 +62,12 @@ public static class SettingsSchema
         new("engine.history_messages", SettingKind.Integer, "100", "Stored messages read per turn before the budget cut") { Min = 1, Max = 10_000 },
         new("engine.default_max_output_tokens", SettingKind.Integer, "800", "Reply length when the character sets none") { Min = 1, Max = 128_000 },
 
+        new("memory.clustering.enabled", SettingKind.Boolean, "false", "Topic clustering of each person's memories in the background (spherical k-means; labels for listing)"),
+        new("memory.clustering.max_clusters", SettingKind.Integer, "64", "Clusters per person at most (k is about the square root of half their memories)") { Min = 2, Max = 1024 },
+        new("memory.clustering.interval_seconds", SettingKind.Number, "300", "Time between clustering sweeps") { Min = 1, Max = 86_400 },
+        new("memory.clustering.min_new_memories", SettingKind.Integer, "10", "New memories of a person before a sweep clusters them") { Min = 1, Max = 1_000_000 },
+        new("memory.clustering.rebuild_share", SettingKind.Number, "0.25", "Re-cluster a person from scratch once memories added since the last full run reach this share") { Min = 0.01, Max = 10 },
+
         new("server.urls", SettingKind.Text, "http://127.0.0.1:8080", "Where serve listens (semicolon-separated)"),
         new("server.api_key", SettingKind.Secret, null, "Bearer key clients must send; required when listening beyond loopback") { LegacyEnvironment = ["WHISPERENGINE_API_KEY"] },
         new("server.max_request_bytes", SettingKind.Integer, "1048576", "Largest request body") { Min = 1_024, Max = 100_000_000 },
@@ -78,8 +84,7 @@ public static class SettingsSchema
         new("discord.allow_bots", SettingKind.Boolean, "false", "Answer other bots (a loop guard stops long bot-to-bot exchanges)"),
         new("discord.max_bot_exchanges", SettingKind.Integer, "3", "Replies to bots in a row in one channel before waiting for a human") { Min = 1, Max = 100 },
 
-        new("features.semantic_clustering", SettingKind.Boolean, "false", "Topic clustering of memories"),
-        new("features.phase3_memory", SettingKind.Boolean, "true", "Importance, decay and consolidation of memories"),
+        new("features.phase3_memory", SettingKind.Boolean, "true", "Importance (estimated at write), use and decay in memory ranking; consolidation"),
         new("features.phase4_human_like", SettingKind.Boolean, "true", "Relationship and emotion context"),
         new("features.multi_bot_coordination", SettingKind.Boolean, "false", "Bots in one channel coordinate who answers"),
 

@@ -46,6 +46,9 @@ public sealed class WhisperEngineSettings
     /// <summary>The <c>discord.*</c> settings.</summary>
     public required DiscordSettings Discord { get; init; }
     public required IReadOnlyDictionary<string, bool> Features { get; init; }
+
+    /// <summary>The <c>memory.clustering.*</c> settings.</summary>
+    public required Memory.Clustering.ClusteringOptions Clustering { get; init; }
     public required bool Metrics { get; init; }
     public required bool Health { get; init; }
     public required bool Tracing { get; init; }
