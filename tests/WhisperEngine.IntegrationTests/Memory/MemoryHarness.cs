@@ -22,7 +22,7 @@ public sealed class MemoryHarness : IDisposable
         options ??= new MemoryOptions();
         Database = new SqliteDatabase(new SqliteStoreOptions { Path = path });
         Database.Migrate([SqliteMemoryServiceCollectionExtensions.Module]);
-        Store = new SqliteMemoryStore(Database, TimeProvider.System);
+        Store = new SqliteMemoryStore(Database, TimeProvider.System, options);
         Indexes = new VectorIndexRegistry(Store, new ExactVectorIndexFactory(), NullLogger<VectorIndexRegistry>.Instance);
         Writer = new MemoryWriter(Store, embedder, Tokens, Indexes, options, NullLogger<MemoryWriter>.Instance);
         Retriever = new HybridRetriever(Store, embedder, Indexes, options, TimeProvider.System, NullLogger<HybridRetriever>.Instance);

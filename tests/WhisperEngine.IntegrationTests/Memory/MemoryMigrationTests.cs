@@ -40,6 +40,7 @@ public sealed class MemoryMigrationTests(MiniLmFixture miniLm) : IDisposable
         using var memory = new MemoryHarness(path, miniLm.Embedder);
         var ann = MemoryHarness.Partition("ann");
         var scope = new RecallScope(ann, "dm", PrivacyLevel.DirectMessage);
+        await memory.SeedOtherPeopleAsync();
 
         var old = Assert.Single(await memory.Store.KeywordSearchAsync(scope, "tortoise", 10));
         Assert.Single(await memory.Store.KeywordSearchAsync(scope, "pets", 10));

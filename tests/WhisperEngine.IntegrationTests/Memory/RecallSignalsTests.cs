@@ -40,7 +40,7 @@ public sealed class RecallSignalsTests(MiniLmFixture miniLm) : IDisposable
 
         var hits = await memory.Store.KeywordSearchAsync(Dm(Ann), "meteors", 10);
 
-        Assert.Equal([answer.Id, question.Id], hits.Select(h => h.Id).Order());
+        Assert.Equal([question.Id, answer.Id], hits.Select(h => h.Id).Order());
         Assert.Equal("Ann: Honestly it was magical, the meteors kept coming.", Assert.Single(await memory.Store.GetAsync(Ann, [question.Id])).Reply);
     }
 
