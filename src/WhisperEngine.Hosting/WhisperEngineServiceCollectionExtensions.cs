@@ -38,6 +38,23 @@ namespace WhisperEngine.Hosting;
 public static class WhisperEngineServiceCollectionExtensions
 {
     /// <summary>
+    /// Memory ranking as configured: with <c>features.phase3_memory</c> off, importance is neither estimated nor used,
+    /// and use (access count) does not count.
+    /// </summary>
+    internal static Memory.MemoryOptions MemoryOptionsFor(WhisperEngineSettings settings)
+    {
+        var options = new Memory.MemoryOptions();
+        if (!settings.Features.GetValueOrDefault("phase3_memory", true))
+        {
+            options.EstimateImportance = false;
+            options.ImportanceWeight = 0;
+            options.AccessWeight = 0;
+        }
+
+        return options;
+    }
+
+    /// <summary>
     /// Registers the engine: characters, the store of the configured tier, the chat-client pipeline, the router,
     /// the dispatcher sized by the resource plan, the post-turn background queue and its workers (a hosted service),
     /// long-term memory in turns (when <c>memory.enabled</c> and the store has a memory backend), and the turn pipeline.
@@ -97,10 +114,16 @@ public static class WhisperEngineServiceCollectionExtensions
         }
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
-        services.AddLocalMemory();
+        services.AddLocalMemory(MemoryOptionsFor(settings));
         services.AddMemoryJobs(settings.Facts, settings.Consolidation);
         services.AddHostedService<MemoryJobService>();
         AddTurnMemory(services, settings);
+        if (settings.Clustering.Enabled)
+        {
+            services.AddSingleton(settings.Clustering);
+            services.AddSingleton<IHostedService, MemoryClusteringService>();
+        }
+
         services.AddSingleton<IChatClient>(sp =>
         {
             if (settings.Chat.ApiUrl is null && settings.Bots.All(b => b.ApiUrl is null))

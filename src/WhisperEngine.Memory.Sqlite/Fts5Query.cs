@@ -4,11 +4,21 @@ using WhisperEngine.Memory.Retrieval;
 
 namespace WhisperEngine.Memory.Sqlite;
 
-/// <summary>Builds an FTS5 MATCH expression: one partition, any of the query's terms in the text or context, the speaker's name as a boost (terms quoted, so no word is read as syntax).</summary>
+/// <summary>
+/// Builds an FTS5 MATCH expression: one partition, any of the query's terms in the text, context or reply, and the
+/// speaker's name as a boost (terms quoted, so no word is read as syntax).
+/// </summary>
 internal static class Fts5Query
 {
     /// <summary>The expression, or null when the text has no searchable term.</summary>
-    public static string? Build(long partitionId, string text)
+    /// <param name="partitionId">The partition searched.</param>
+    /// <param name="text">The query.</param>
+    /// <param name="speakerNames">
+    /// Words of the names of the partition's speakers. Such a word in the query only boosts memories said by that
+    /// speaker: in the words of a memory a name is mostly an address ("Thanks, Jon!") and would rank short greetings
+    /// first. When the query has no other word, names are matched in the words too.
+    /// </param>
+    public static string? Build(long partitionId, string text, IReadOnlySet<string>? speakerNames = null)
     {
         var terms = KeywordTerms.Extract(text);
         if (terms.Count == 0)
@@ -16,6 +26,25 @@ internal static class Fts5Query
             return null;
         }
 
+        var content = speakerNames is { Count: > 0 } ? terms.Where(t => !speakerNames.Contains(t)).ToList() : [.. terms];
+        var names = speakerNames is { Count: > 0 } ? terms.Where(speakerNames.Contains).ToList() : [];
+        if (content.Count == 0)
+        {
+            (content, names) = ([.. terms], []);
+        }
+
+        var words = Any(content);
+        var boost = Any(names.Count > 0 ? names : content);
+
+        // A memory must match in its text, context or reply; a match in the speaker's name then adds to its score
+        // (bm25 sums every phrase of the expression that matches the row) but never makes a hit alone: in a person's
+        // partition their name is on every memory.
+        return string.Create(CultureInfo.InvariantCulture,
+            $"fts_partition : \"p{partitionId}\" AND ({{text context reply}} : {words} OR ({{text context reply}} : {words} AND speaker : {boost}))");
+    }
+
+    private static string Any(IReadOnlyList<string> terms)
+    {
         var any = new StringBuilder("(");
         for (var i = 0; i < terms.Count; i++)
         {
@@ -28,12 +57,6 @@ internal static class Fts5Query
             any.Append('"').Append(terms[i]).Append('"');
         }
 
-        any.Append(')');
-
-        // A memory must match in its text or context; a match in the speaker's name then adds to its score (bm25 sums
-        // every phrase of the expression that matches the row) but never makes a hit alone: in a person's partition
-        // their name is on every memory.
-        return string.Create(CultureInfo.InvariantCulture,
-            $"fts_partition : \"p{partitionId}\" AND ({{text context}} : {any} OR ({{text context}} : {any} AND speaker : {any}))");
+        return any.Append(')').ToString();
     }
 }

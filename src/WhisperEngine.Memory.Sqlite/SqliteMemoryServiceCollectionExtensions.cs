@@ -18,7 +18,7 @@ public static class SqliteMemoryServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SqliteMemoryStore"/> as the <see cref="IMemoryStore"/> and <see cref="SqliteRelationshipStore"/>
     /// as the <see cref="IRelationshipStore"/>, on the <see cref="SqliteDatabase"/> that <c>AddSqliteStores</c> registers,
-    /// and their schema scripts as a migration module of that database; the store also as the <see cref="IMemoryCatalog"/>,
+    /// and their schema scripts as a migration module of that database; the store also as the <see cref="IMemoryCatalog"/> and <see cref="IMemoryClusterStore"/>,
     /// <see cref="MemoryUserData"/> as the user-data participant of memory; and the fact and consolidation stores,
     /// with <see cref="FactUserData"/> as the user-data participant of facts.
     /// </summary>
@@ -35,6 +35,7 @@ public static class SqliteMemoryServiceCollectionExtensions
         services.TryAddSingleton<IFactStore, SqliteFactStore>();
         services.TryAddSingleton<IConsolidationStore, SqliteConsolidationStore>();
         services.AddSingleton<IUserDataParticipant, FactUserData>();
+        services.TryAddSingleton<IMemoryClusterStore>(sp => sp.GetRequiredService<SqliteMemoryStore>());
         return services;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Memory.Indexing;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Storage;
 
 namespace WhisperEngine.Memory.Sqlite;
@@ -81,8 +82,13 @@ public sealed partial class SqliteMemoryStore
         try
         {
             await using var connection = await _db.OpenAsync(cancellationToken);
-            if (await FindPartitionAsync(connection, scope.Partition, cancellationToken) is not { } partitionId
-                || Fts5Query.Build(partitionId, query) is not { } match)
+            if (await FindPartitionAsync(connection, scope.Partition, cancellationToken) is not { } partitionId)
+            {
+                return [];
+            }
+
+            var names = SpeakerNamesAsBoost ? await SpeakerNamesAsync(connection, partitionId, cancellationToken) : null;
+            if (Fts5Query.Build(partitionId, query, names) is not { } match)
             {
                 return [];
             }
@@ -94,12 +100,12 @@ public sealed partial class SqliteMemoryStore
             // RecallScope.Allows, written in SQL.
             command.CommandText = scope.Privacy == PrivacyLevel.DirectMessage
                 ? """
-                    SELECT rowid, bm25(memories_fts, 0.0, $speakerWeight, 1.0, $contextWeight) AS rank
+                    SELECT rowid, bm25(memories_fts, 0.0, $speakerWeight, 1.0, $contextWeight, $replyWeight) AS rank
                     FROM memories_fts WHERE memories_fts MATCH $match
                     ORDER BY rank LIMIT $limit;
                     """
                 : """
-                    SELECT m.id, bm25(memories_fts, 0.0, $speakerWeight, 1.0, $contextWeight) AS rank
+                    SELECT m.id, bm25(memories_fts, 0.0, $speakerWeight, 1.0, $contextWeight, $replyWeight) AS rank
                     FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid
                     WHERE memories_fts MATCH $match AND m.partition_id = $partition
                       AND ($scope = 0 OR m.privacy = 2 OR ($scope = 1 AND m.privacy = 1 AND m.channel_id = $channel))
@@ -113,6 +119,7 @@ public sealed partial class SqliteMemoryStore
             p.AddWithValue("$limit", limit);
             p.AddWithValue("$speakerWeight", SpeakerWeight);
             p.AddWithValue("$contextWeight", ContextWeight);
+            p.AddWithValue("$replyWeight", ReplyWeight);
             var hits = new List<KeywordHit>(Math.Min(limit, 256));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -132,6 +139,27 @@ public sealed partial class SqliteMemoryStore
         {
             throw _db.Translate(ex, "searching memories");
         }
+    }
+
+    private async ValueTask<IReadOnlySet<string>> SpeakerNamesAsync(SqliteConnection connection, long partitionId, CancellationToken cancellationToken)
+    {
+        if (_speakerNames.TryGetValue(partitionId, out var cached))
+        {
+            return cached;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT speaker FROM memories WHERE partition_id = $partition;";
+        command.Parameters.AddWithValue("$partition", partitionId);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.UnionWith(KeywordTerms.Extract(reader.GetString(0)));
+        }
+
+        // A write that raced this load may have added a speaker: it updates the entry only once it exists, so merge.
+        return _speakerNames.AddOrUpdate(partitionId, names, (_, existing) => existing.Union(names).ToHashSet(StringComparer.Ordinal));
     }
 
     public async ValueTask<IReadOnlyList<EmbeddingInventory>> GetEmbeddingInventoryAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
@@ -224,6 +252,8 @@ public sealed partial class SqliteMemoryStore
                     EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
                     EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
                     Emotion = r.IsDBNull(14) ? null : r.GetString(14),
+                    Reply = r.IsDBNull(15) ? null : r.GetString(15),
+                    ClusterId = r.IsDBNull(16) ? null : r.GetInt32(16),
                 });
             }
 

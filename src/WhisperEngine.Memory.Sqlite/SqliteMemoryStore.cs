@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Memory.Sqlite;
@@ -11,11 +13,11 @@ namespace WhisperEngine.Memory.Sqlite;
 /// FTS5 external-content index (porter stemming) kept in step by triggers.
 /// </summary>
 /// <remarks>Thread-safe. Writes are serialised by the database's write lock; each is its own transaction, durable when it returns.</remarks>
-public sealed partial class SqliteMemoryStore : IMemoryStore
+public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStore
 {
     private const string Columns = """
         m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion
+        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion, m.reply, m.cluster_id
         """;
 
     /// <summary>BM25 score below which a hit matched only words too common to mean anything (see <see cref="KeywordSearchAsync"/>).</summary>
@@ -23,12 +25,20 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
 
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
+    private readonly MemoryOptions _options;
     private readonly ConcurrentDictionary<MemoryPartition, long> _partitions = new();
 
-    public SqliteMemoryStore(SqliteDatabase db, TimeProvider time)
+    // Words of the speakers' names per partition id, loaded on a partition's first keyword search and kept by writes.
+    private readonly ConcurrentDictionary<long, IReadOnlySet<string>> _speakerNames = new();
+
+    /// <param name="db">The engine's database.</param>
+    /// <param name="time">The clock of <c>created_at</c>.</param>
+    /// <param name="options">Memory settings (<see cref="MemoryOptions.SpeakerNamesAsKeywords"/>); the defaults when null.</param>
+    public SqliteMemoryStore(SqliteDatabase db, TimeProvider time, MemoryOptions? options = null)
     {
         _db = db;
         _time = time;
+        _options = options ?? new MemoryOptions();
     }
 
     /// <summary>Weight of a match in the speaker's name relative to one in the text (BM25 column weight).</summary>
@@ -36,6 +46,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
 
     /// <summary>Weight of a match in the indexing context (the message answered) relative to one in the text.</summary>
     internal double ContextWeight { get; init; } = 0.3;
+
+    /// <summary>Names of the partition's speakers in a query only boost that speaker's memories (see <see cref="Fts5Query.Build"/>).</summary>
+    private bool SpeakerNamesAsBoost => !_options.SpeakerNamesAsKeywords;
+
+    /// <summary>Weight of a match in the reply (the message that answered it) relative to one in the text.</summary>
+    internal double ReplyWeight { get; init; } = 0.3;
 
     public async ValueTask<MemoryRecord> AddAsync(NewMemory memory, int tokenCount, StoredEmbedding? embedding, CancellationToken cancellationToken = default)
     {
@@ -63,8 +79,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
             await _db.WriteLock.WaitAsync(cancellationToken);
             try
             {
-                // One statement is a transaction of its own; several share one (one commit, one WAL append).
-                await using var transaction = memories.Count > 1 ? connection.BeginTransaction() : null;
+                // One statement is a transaction of its own; several (a batch, or a memory that answers another) share one.
+                var needsTransaction = memories.Count > 1 || memories[0].Memory?.InReplyTo is not null;
+                await using var transaction = needsTransaction ? connection.BeginTransaction() : null;
                 await using var insert = new MemoryInsert(connection, transaction, now);
                 var records = new MemoryRecord[memories.Count];
                 for (var i = 0; i < memories.Count; i++)
@@ -73,6 +90,18 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
                     ArgumentNullException.ThrowIfNull(memory);
                     var partitionId = await GetOrCreatePartitionAsync(connection, transaction, memory.Partition, created, cancellationToken);
                     records[i] = await insert.ExecuteAsync(partitionId, memory, tokenCount, embedding);
+                    if (memory.InReplyTo is { } answered)
+                    {
+                        // The answered memory's keyword entry gains this memory's words (the FTS update trigger re-indexes it).
+                        await using var reply = connection.CreateCommand();
+                        reply.Transaction = transaction;
+                        reply.CommandText = "UPDATE memories SET reply = $reply WHERE id = $answered AND partition_id = $partition AND id <> $id;";
+                        reply.Parameters.AddWithValue("$reply", MemoryFormatter.EmbeddingText(memory.Speaker, memory.Text));
+                        reply.Parameters.AddWithValue("$answered", answered);
+                        reply.Parameters.AddWithValue("$partition", partitionId);
+                        reply.Parameters.AddWithValue("$id", records[i].Id);
+                        await reply.ExecuteNonQueryAsync(CancellationToken.None);
+                    }
                 }
 
                 if (transaction is not null)
@@ -81,6 +110,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
                 }
 
                 committed = true;
+                foreach (var record in records)
+                {
+                    RememberSpeaker(record);
+                }
+
                 return records;
             }
             finally
@@ -101,6 +135,19 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
                 {
                     _partitions.TryRemove(partition, out _);
                 }
+            }
+        }
+    }
+
+    /// <summary>Keeps the loaded speaker names of the record's partition in step with a new speaker.</summary>
+    private void RememberSpeaker(MemoryRecord record)
+    {
+        if (_partitions.TryGetValue(record.Partition, out var partitionId) && _speakerNames.TryGetValue(partitionId, out var names))
+        {
+            var words = KeywordTerms.Extract(record.Speaker);
+            if (!words.All(names.Contains))
+            {
+                _speakerNames[partitionId] = names.Union(words).ToHashSet(StringComparer.Ordinal);
             }
         }
     }
@@ -155,7 +202,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             return count;
         }, cancellationToken);
-        _partitions.TryRemove(partition, out _);
+        if (_partitions.TryRemove(partition, out var removedId))
+        {
+            _speakerNames.TryRemove(removedId, out _);
+        }
+
         return deleted;
     }
 

@@ -25,7 +25,25 @@ public sealed class MemoryOptions
     public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Boost per unit of importance above 0.5 (a penalty below), as a share of a first-rank fusion score.</summary>
-    public double ImportanceWeight { get; set; } = 0.1;
+    public double ImportanceWeight { get; set; } = 0.3;
+
+    /// <summary>Estimate the importance of a memory written with the neutral 0.5 from its words (<see cref="Writing.ImportanceEstimator"/>).</summary>
+    public bool EstimateImportance { get; set; } = true;
+
+    /// <summary>
+    /// Boost for a memory recalled often, as a share of a first-rank fusion score: full at <see cref="AccessSaturation"/>
+    /// recalls, on a log scale below. Being used is evidence of mattering.
+    /// </summary>
+    public double AccessWeight { get; set; } = 0.05;
+
+    /// <summary>Recalls at which the access boost is full.</summary>
+    public int AccessSaturation { get; set; } = 20;
+
+    /// <summary>Boost for a candidate in the same topic cluster as one of the top three, as a share of a first-rank fusion score; needs clustering.</summary>
+    public double ClusterWeight { get; set; }
+
+    /// <summary>At most this many hits of one topic cluster before hits of other clusters (0: no limit); needs clustering.</summary>
+    public int MaxPerCluster { get; set; }
 
     /// <summary>Cosine similarity at or above which a lower-ranked memory is left out as a near-duplicate of a higher one.</summary>
     public float NearDuplicateSimilarity { get; set; } = 0.95f;
@@ -33,11 +51,36 @@ public sealed class MemoryOptions
     /// <summary>Index the message a memory answers (<see cref="Records.NewMemory.Context"/>) in its keyword entry (at a lower weight than its own words).</summary>
     public bool KeywordContext { get; set; } = true;
 
+    /// <summary>Index the message that answered a memory (<see cref="Records.NewMemory.InReplyTo"/>) in its keyword entry.</summary>
+    public bool KeywordReply { get; set; } = true;
+
     /// <summary>
     /// Weight of the answered message's vector added to a memory's own before normalising (0: the memory's words
     /// alone). Pulls "yes, last week" towards the question it answered without letting it drown the answer.
     /// </summary>
     public float ContextVectorWeight { get; set; }
+
+    /// <summary>
+    /// Boost for a memory said within a time the query names ("on 3 June, 2023", "in May", "last week";
+    /// <see cref="Retrieval.TemporalExpressions"/>), as a share of a first-rank fusion score; 0 turns date matching off.
+    /// </summary>
+    public double DateWeight { get; set; } = 1.0;
+
+    /// <summary>Days added on each side of a one-day window named by a query.</summary>
+    public int DateToleranceDays { get; set; } = 1;
+
+    /// <summary>Boost for a memory whose speaker the query names (when it does not name every speaker), as a share of a first-rank fusion score.</summary>
+    public double SpeakerWeight { get; set; } = 0.2;
+
+    /// <summary>
+    /// Match the names of a partition's speakers in the words of memories too. Off (the default): a speaker's name in
+    /// a query only boosts what that speaker said, since in the words of a memory a name is mostly an address
+    /// ("Thanks, Jon!") and would rank greetings first.
+    /// </summary>
+    public bool SpeakerNamesAsKeywords { get; set; }
+
+    /// <summary>Relevance against diversity in maximal-marginal-relevance reranking (1: relevance only, off).</summary>
+    public double DiversityLambda { get; set; } = 1.0;
 
     /// <summary>Memories re-embedded per batch after a change of embedding model.</summary>
     public int ReembedBatchSize { get; set; } = 64;
@@ -60,6 +103,14 @@ public sealed class MemoryOptions
         Check(RecencyHalfLife > TimeSpan.Zero, nameof(RecencyHalfLife), RecencyHalfLife, "a positive duration");
         Check(NearDuplicateSimilarity is > 0 and <= 1, nameof(NearDuplicateSimilarity), NearDuplicateSimilarity, "above 0, at most 1");
         Check(ContextVectorWeight >= 0, nameof(ContextVectorWeight), ContextVectorWeight, "0 or more");
+        Check(AccessWeight >= 0, nameof(AccessWeight), AccessWeight, "0 or more");
+        Check(AccessSaturation > 0, nameof(AccessSaturation), AccessSaturation, "1 or more");
+        Check(MaxPerCluster >= 0, nameof(MaxPerCluster), MaxPerCluster, "0 or more");
+        Check(DateWeight >= 0, nameof(DateWeight), DateWeight, "0 or more");
+        Check(SpeakerWeight >= 0, nameof(SpeakerWeight), SpeakerWeight, "0 or more");
+        Check(ClusterWeight >= 0, nameof(ClusterWeight), ClusterWeight, "0 or more");
+        Check(DateToleranceDays is >= 0 and <= 30, nameof(DateToleranceDays), DateToleranceDays, "0 to 30");
+        Check(DiversityLambda is > 0 and <= 1, nameof(DiversityLambda), DiversityLambda, "above 0, at most 1");
         Check(ReembedBatchSize > 0, nameof(ReembedBatchSize), ReembedBatchSize, "1 or more");
     }
 }

@@ -33,11 +33,23 @@ internal static class BenchCommand
             Description = "PostgreSQL connection string for --store postgres (default: WHISPERENGINE_BENCH_POSTGRES); a schema of the bench's own is created and dropped",
             HelpName = "connection",
         };
+        var dateWeight = new Option<double>("--date-weight") { Description = "Boost for memories said at a time the question names (0: off)", DefaultValueFactory = _ => defaults.DateWeight };
+        var speakerWeight = new Option<double>("--speaker-weight") { Description = "Boost for memories of a speaker the question names", DefaultValueFactory = _ => defaults.SpeakerWeight };
+        var importanceWeight = new Option<double>("--importance-weight") { Description = "Boost per unit of importance above 0.5", DefaultValueFactory = _ => defaults.ImportanceWeight };
+        var noImportance = new Option<bool>("--no-importance-estimate") { Description = "Write every turn with the neutral importance 0.5" };
+        var noReply = new Option<bool>("--no-keyword-reply") { Description = "Leave the turn that answered a turn out of its keyword entry" };
+        var namesAsKeywords = new Option<bool>("--names-as-keywords") { Description = "Match the speakers' names in the words of memories too" };
+        var mmr = new Option<double>("--mmr-lambda") { Description = "Maximal-marginal-relevance reranking (1: off)", DefaultValueFactory = _ => defaults.DiversityLambda };
+        var cluster = new Option<bool>("--cluster") { Description = "Cluster each conversation's memories by topic after writing them (timed)" };
+        var clusterWeight = new Option<double>("--cluster-weight") { Description = "Boost for memories in the clusters of the top three (needs --cluster)", DefaultValueFactory = _ => defaults.ClusterWeight };
+        var maxPerCluster = new Option<int>("--max-per-cluster") { Description = "Hits of one cluster before other clusters' (0: no limit; needs --cluster)", DefaultValueFactory = _ => defaults.MaxPerCluster };
+        var ablation = new Option<bool>("--ablation") { Description = "Then score hybrid recall with one retrieval setting changed at a time, on the same memories" };
         var sweep = new Option<bool>("--sweep") { Description = "Then try a grid of fusion settings (RRF k, keyword weight) on the same memories" };
         var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
             + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
         {
-            folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, sweep,
+            folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, dateWeight, speakerWeight,
+            importanceWeight, noImportance, noReply, namesAsKeywords, mmr, cluster, clusterWeight, maxPerCluster, ablation, sweep,
             store, postgres,
         };
         locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
@@ -58,6 +70,8 @@ internal static class BenchCommand
                 Primary = result.GetValue(mode) switch { "dense" => RetrievalMode.Dense, "bm25" => RetrievalMode.Keyword, _ => RetrievalMode.Hybrid },
                 Captions = !result.GetValue(noCaptions),
                 Sweep = result.GetValue(sweep),
+                Ablation = result.GetValue(ablation),
+                Cluster = result.GetValue(cluster),
                 Memory = new MemoryOptions
                 {
                     KeywordContext = !result.GetValue(noContext),
@@ -68,8 +82,23 @@ internal static class BenchCommand
                     KeywordWeight = result.GetValue(keywordWeight),
                     RecencyWeight = result.GetValue(recencyWeight),
                     NearDuplicateSimilarity = result.GetValue(duplicate),
+                    DateWeight = result.GetValue(dateWeight),
+                    SpeakerWeight = result.GetValue(speakerWeight),
+                    ImportanceWeight = result.GetValue(importanceWeight),
+                    EstimateImportance = !result.GetValue(noImportance),
+                    KeywordReply = !result.GetValue(noReply),
+                    SpeakerNamesAsKeywords = result.GetValue(namesAsKeywords),
+                    DiversityLambda = result.GetValue(mmr),
+                    ClusterWeight = result.GetValue(clusterWeight),
+                    MaxPerCluster = result.GetValue(maxPerCluster),
                 },
             };
+            if (!options.Cluster && (options.Memory.ClusterWeight > 0 || options.Memory.MaxPerCluster > 0))
+            {
+                CliApp.Error("--cluster-weight and --max-per-cluster need --cluster (memories have no cluster otherwise).");
+                return ExitCodes.InvalidConfiguration;
+            }
+
             try
             {
                 options.Memory.Validate();
@@ -121,6 +150,8 @@ internal static class BenchCommand
                         OnQuestionAsked = () => asking.Increment(1),
                         OnSweepPoint = p => AnsiConsole.MarkupLineInterpolated(
                             $"sweep k={p.RrfK} dense={p.DenseWeight} keyword={p.KeywordWeight}: recall_any@10 {p.RecallAnyAt10:0.000} @20 {p.RecallAnyAt20:0.000} tokens@10 {p.TokensAt10:0}"),
+                        OnAblationRow = r => AnsiConsole.MarkupLineInterpolated(
+                            $"ablation {r.Name}: recall_any@10 {r.Metrics.RecallAnyAt10:0.000} budget {r.Metrics.RecallAnyBudget:0.000}"),
                     };
                     report = await bench.RunAsync(conversations, cancel.Token);
                     writing.Value = writing.MaxValue;

@@ -5,6 +5,7 @@ using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Detection;
+using WhisperEngine.Memory.Clustering;
 
 namespace WhisperEngine.Hosting.Configuration;
 
@@ -157,10 +158,17 @@ internal sealed partial class SettingsResolver
             Consolidation = Consolidation(model),
             Features = new Dictionary<string, bool>
             {
-                ["semantic_clustering"] = Bool("features.semantic_clustering"),
                 ["phase3_memory"] = Bool("features.phase3_memory"),
                 ["phase4_human_like"] = Bool("features.phase4_human_like"),
                 ["multi_bot_coordination"] = Bool("features.multi_bot_coordination"),
+            },
+            Clustering = new ClusteringOptions
+            {
+                Enabled = Bool("memory.clustering.enabled"),
+                MaxClusters = Integer("memory.clustering.max_clusters"),
+                Interval = TimeSpan.FromSeconds(Number("memory.clustering.interval_seconds")),
+                MinNewMemories = Integer("memory.clustering.min_new_memories"),
+                RebuildShare = Number("memory.clustering.rebuild_share"),
             },
             Metrics = Bool("monitoring.metrics"),
             Health = Bool("monitoring.health"),

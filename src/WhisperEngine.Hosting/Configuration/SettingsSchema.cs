@@ -71,6 +71,11 @@ public static class SettingsSchema
         new("memory.remember_replies", SettingKind.Boolean, "true", "Remember the character's replies too, as its own memories"),
         new("memory.queue_capacity", SettingKind.Integer, "1000", "Post-turn background jobs waiting at most; beyond, new ones are dropped (logged)") { Min = 1, Max = 1_000_000 },
         new("memory.drain_timeout_seconds", SettingKind.Number, "10", "At shutdown, longest wait for queued background jobs") { Min = 0, Max = 600 },
+        new("memory.clustering.enabled", SettingKind.Boolean, "false", "Topic clustering of each person's memories in the background (spherical k-means; labels for listing)"),
+        new("memory.clustering.max_clusters", SettingKind.Integer, "64", "Clusters per person at most (k is about the square root of half their memories)") { Min = 2, Max = 1024 },
+        new("memory.clustering.interval_seconds", SettingKind.Number, "300", "Time between clustering sweeps") { Min = 1, Max = 86_400 },
+        new("memory.clustering.min_new_memories", SettingKind.Integer, "10", "New memories of a person before a sweep clusters them") { Min = 1, Max = 1_000_000 },
+        new("memory.clustering.rebuild_share", SettingKind.Number, "0.25", "Re-cluster a person from scratch once memories added since the last full run reach this share") { Min = 0.01, Max = 10 },
 
         new("server.urls", SettingKind.Text, "http://127.0.0.1:8080", "Where serve listens (semicolon-separated)"),
         new("server.api_key", SettingKind.Secret, null, "Bearer key clients must send; required when listening beyond loopback") { LegacyEnvironment = ["WHISPERENGINE_API_KEY"] },
@@ -102,8 +107,7 @@ public static class SettingsSchema
         new("memory.consolidation.min_memories", SettingKind.Integer, "6", "Sessions with fewer memories are left as they are") { Min = 2, Max = 1_000 },
         new("memory.consolidation.interval_minutes", SettingKind.Number, "60", "How often old sessions are looked for") { Min = 1, Max = 10_080 },
 
-        new("features.semantic_clustering", SettingKind.Boolean, "false", "Topic clustering of memories"),
-        new("features.phase3_memory", SettingKind.Boolean, "true", "Importance, decay and consolidation of memories"),
+        new("features.phase3_memory", SettingKind.Boolean, "true", "Importance (estimated at write), use and decay in memory ranking; consolidation"),
         new("features.phase4_human_like", SettingKind.Boolean, "true", "Relationship and emotion context"),
         new("features.multi_bot_coordination", SettingKind.Boolean, "false", "Bots in one channel coordinate who answers"),
 

@@ -54,6 +54,9 @@ public sealed class WhisperEngineSettings
     /// <summary>The <c>memory.consolidation.*</c> settings, the model resolved.</summary>
     public required Memory.Consolidation.ConsolidationOptions Consolidation { get; init; }
     public required IReadOnlyDictionary<string, bool> Features { get; init; }
+
+    /// <summary>The <c>memory.clustering.*</c> settings.</summary>
+    public required Memory.Clustering.ClusteringOptions Clustering { get; init; }
     public required bool Metrics { get; init; }
     public required bool Health { get; init; }
     public required bool Tracing { get; init; }

@@ -79,13 +79,14 @@ public sealed class MemoryTurnObserver : ITurnObserver
         }
 
         var written = 0;
+        MemoryRecord? userMemory = null;
         if ((user.Flags & MessageFlags.InjectionSuspected) != 0)
         {
             MemoryLog.NotRemembered(_logger, partition.ToString(), user.Id, "flagged as possible prompt injection");
         }
         else
         {
-            await _writer.WriteAsync(new NewMemory(partition, channel, turn.Privacy, turn.SpeakerName, user.Content, user.CreatedAt)
+            userMemory = await _writer.WriteAsync(new NewMemory(partition, channel, turn.Privacy, turn.SpeakerName, user.Content, user.CreatedAt)
             {
                 Context = turn.PreviousReply?.Content,
                 Emotion = _options.Emotion ? _emotions.Classify(user.Content).Name : null,
@@ -101,6 +102,8 @@ public sealed class MemoryTurnObserver : ITurnObserver
             {
                 Context = user.Content,
                 Importance = _options.ReplyImportance,
+                // The user's memory is found by the words of its answer too.
+                InReplyTo = userMemory?.Id,
             }, cancellationToken);
             written++;
         }

@@ -18,6 +18,12 @@ public sealed record MemoryRecord
     /// <summary>The emotion the words showed (see <see cref="NewMemory.Emotion"/>).</summary>
     public string? Emotion { get; init; }
 
+    /// <summary>The message that answered it, "Speaker: text" (see <see cref="NewMemory.InReplyTo"/>); indexing only.</summary>
+    public string? Reply { get; init; }
+
+    /// <summary>Its topic cluster in the partition (<see cref="Clustering.MemoryCluster.Id"/>), null when not clustered.</summary>
+    public int? ClusterId { get; init; }
+
     /// <summary>When it was said.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
 

@@ -11,7 +11,10 @@ namespace WhisperEngine.Memory.Records;
 /// <param name="OccurredAt">When it was said.</param>
 public sealed record NewMemory(MemoryPartition Partition, string ChannelId, PrivacyLevel Privacy, string Speaker, string Text, DateTimeOffset OccurredAt)
 {
-    /// <summary>How much it matters, 0 to 1; 0.5 when nothing is known. Later jobs raise or decay it.</summary>
+    /// <summary>
+    /// How much it matters, 0 to 1. The default 0.5 means "not known": the writer then estimates it from the words
+    /// (<see cref="Writing.ImportanceEstimator"/>) when <see cref="MemoryOptions.EstimateImportance"/> is on.
+    /// </summary>
     public float Importance { get; init; } = 0.5f;
 
     /// <summary>
@@ -22,4 +25,11 @@ public sealed record NewMemory(MemoryPartition Partition, string ChannelId, Priv
 
     /// <summary>The emotion the words show (<c>joy</c>, <c>sadness</c>, ...: <see cref="WhisperEngine.Memory.Emotion.EmotionLabel"/> in lower case), null when not classified.</summary>
     public string? Emotion { get; init; }
+
+    /// <summary>
+    /// The memory (same partition) this one answers: its keyword entry gets this memory's words as its reply, so a
+    /// question is found by the words of its answer too. Set in the same transaction as the write; ignored when the id
+    /// is not a memory of the partition.
+    /// </summary>
+    public long? InReplyTo { get; init; }
 }

@@ -10,8 +10,9 @@ namespace WhisperEngine.Memory.Retrieval;
 /// <summary>
 /// Hybrid retrieval: the query's embedding against the partition's vector index and its words against the keyword
 /// index, each yielding <see cref="MemoryOptions.CandidatePool"/> candidates within the privacy scope; the two
-/// rankings are fused by reciprocal rank, nudged by recency and importance, near-duplicates are dropped and the
-/// result is cut to the query's count and token budget.
+/// rankings are fused by reciprocal rank, then nudged by small boosts: a time the query names
+/// (<see cref="TemporalExpressions"/>), a speaker it names, importance, recency of use, and how often a memory was
+/// recalled. Near-duplicates are dropped and the result is cut to the query's count and token budget.
 /// </summary>
 /// <remarks>Thread-safe. Reads only.</remarks>
 public sealed class HybridRetriever : IMemoryRetriever
@@ -51,6 +52,10 @@ public sealed class HybridRetriever : IMemoryRetriever
 
         var scope = query.Scope;
         var pool = Math.Max(_options.CandidatePool, Math.Min(query.MaxResults, MaxPool));
+        var now = _time.GetUtcNow();
+        var temporal = _options.DateWeight > 0 && query.Mode == RetrievalMode.Hybrid
+            ? TemporalExpressions.Find(query.Text, now, _options.DateToleranceDays)
+            : null;
 
         // The keyword search runs on another thread while the query is embedded on this one: a store's "async" call
         // may do its work synchronously (the SQLite driver does), and the two together use two cores.
@@ -85,34 +90,84 @@ public sealed class HybridRetriever : IMemoryRetriever
         var denseRank = Ranks(denseIds);
         var keywordRank = Ranks(keywordIds);
         var boostScale = query.Mode == RetrievalMode.Hybrid ? 1.0 / (_options.RrfK + 1) : 0.0;
-        var now = _time.GetUtcNow();
+        var named = _options.SpeakerWeight > 0 ? NamedSpeakers(query.Text, records.Values) : null;
         var ranked = fused
             .Where(f => records.ContainsKey(f.Id))
             .Select(f =>
             {
                 var record = records[f.Id];
-                var score = f.Score + (boostScale * Boost(record, now));
-                return new MemoryHit(record, score, Rank(denseRank, f.Id), Rank(keywordRank, f.Id));
+                var boost = Boost(record, now);
+                if (temporal is { Windows.Count: > 0 } && temporal.Contains(record.OccurredAt))
+                {
+                    boost += _options.DateWeight;
+                }
+
+                if (named is not null && named.Contains(record.Speaker))
+                {
+                    boost += _options.SpeakerWeight;
+                }
+
+                return new MemoryHit(record, f.Score + (boostScale * boost), Rank(denseRank, f.Id), Rank(keywordRank, f.Id));
             })
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Record.Id)
             .ToList();
 
+        if (_options.ClusterWeight > 0 && query.Mode == RetrievalMode.Hybrid)
+        {
+            var topClusters = ranked.Take(3).Select(h => h.Record.ClusterId).OfType<int>().ToHashSet();
+            ranked = ranked
+                .Select(h => h.Record.ClusterId is { } c && topClusters.Contains(c) ? h with { Score = h.Score + (boostScale * _options.ClusterWeight) } : h)
+                .OrderByDescending(h => h.Score)
+                .ThenBy(h => h.Record.Id)
+                .ToList();
+        }
+
         var duplicates = 0;
         var distinct = NearDuplicateFilter.Filter(ranked, h => h.Record.Id, h => h.Record.Text,
-            (a, b) => index?.Similarity(a, b), _options.NearDuplicateSimilarity, _ => duplicates++);
+            (a, b) => index?.Similarity(a, b), _options.NearDuplicateSimilarity, _ => duplicates++).ToList();
+        if (_options.DiversityLambda < 1 && index is not null && query.Mode == RetrievalMode.Hybrid)
+        {
+            distinct = DiversityReranker.Rerank(distinct, h => h.Score, h => h.Record.Id, index.Similarity, _options.DiversityLambda, Math.Max(3 * query.MaxResults, 60));
+        }
+
+        if (_options.MaxPerCluster > 0 && query.Mode == RetrievalMode.Hybrid)
+        {
+            distinct = ClusterSpread.Apply(distinct, h => h.Record.ClusterId, _options.MaxPerCluster);
+        }
+
         var hits = TokenBudget.Take(distinct, h => h.Record.TokenCount, query.MaxResults, query.MaxTokens, out var tokens);
         MemoryLog.Recalled(_logger, scope.Partition.ToString(), query.Mode.ToString(), hits.Count, tokens, ranked.Count, duplicates);
         return new MemoryRecall(hits, tokens, ranked.Count, duplicates);
     }
 
-    private double Boost(MemoryRecord record, DateTimeOffset now)
+    /// <summary>The speakers among the candidates that the query names, null when it names none or all of them.</summary>
+    private static HashSet<string>? NamedSpeakers(string text, IEnumerable<MemoryRecord> candidates)
+    {
+        var words = KeywordTerms.Extract(text).ToHashSet(StringComparer.Ordinal);
+        var speakers = candidates.Select(r => r.Speaker).Distinct(StringComparer.Ordinal).ToList();
+        var named = speakers.Where(s => KeywordTerms.Extract(s).Any(words.Contains)).ToHashSet(StringComparer.Ordinal);
+        return named.Count == 0 || named.Count == speakers.Count ? null : named;
+    }
+
+    /// <summary>
+    /// What a memory's standing adds to its relevance: importance (a penalty below the neutral 0.5), recency that
+    /// decays with the time since the memory was last said or recalled (half-life <see cref="MemoryOptions.RecencyHalfLife"/>),
+    /// and how often it has been recalled (log scale, full at <see cref="MemoryOptions.AccessSaturation"/>).
+    /// </summary>
+    internal double Boost(MemoryRecord record, DateTimeOffset now)
     {
         var boost = _options.ImportanceWeight * (record.Importance - 0.5) * 2;
         if (_options.RecencyWeight != 0)
         {
-            var age = Math.Max(0, (now - record.OccurredAt).TotalSeconds);
+            var lastUse = record.LastAccessedAt is { } accessed && accessed > record.OccurredAt ? accessed : record.OccurredAt;
+            var age = Math.Max(0, (now - lastUse).TotalSeconds);
             boost += _options.RecencyWeight * Math.Pow(0.5, age / _options.RecencyHalfLife.TotalSeconds);
+        }
+
+        if (_options.AccessWeight != 0 && record.AccessCount > 0)
+        {
+            boost += _options.AccessWeight * Math.Min(1, Math.Log(1 + record.AccessCount) / Math.Log(1 + _options.AccessSaturation));
         }
 
         return boost;

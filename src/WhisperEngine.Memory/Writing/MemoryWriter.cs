@@ -37,6 +37,8 @@ public sealed class MemoryWriter
         Model = embedder.ModelId();
     }
 
+    private const float NeutralImportance = 0.5f;
+
     /// <summary>The model and dimension new vectors are made with.</summary>
     public EmbeddingModelId Model { get; }
 
@@ -64,7 +66,22 @@ public sealed class MemoryWriter
         for (var i = 0; i < memories.Count; i++)
         {
             var memory = memories[i] ?? throw new ArgumentException($"Memory {i} is null.", nameof(memories));
-            prepared[i] = keepContext ? memory : memory with { Context = null };
+            if (!keepContext)
+            {
+                memory = memory with { Context = null };
+            }
+
+            if (!_options.KeywordReply && memory.InReplyTo is not null)
+            {
+                memory = memory with { InReplyTo = null };
+            }
+
+            if (_options.EstimateImportance && memory.Importance == NeutralImportance)
+            {
+                memory = memory with { Importance = ImportanceEstimator.Estimate(memory.Text) };
+            }
+
+            prepared[i] = memory;
         }
 
         var vectors = await EmbedMemoriesAsync(prepared.Select(m => (m.Speaker, m.Text, m.Context)).ToList(), cancellationToken);

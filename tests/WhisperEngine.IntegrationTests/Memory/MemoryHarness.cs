@@ -26,7 +26,7 @@ public sealed class MemoryHarness : IDisposable
     }
 
     private MemoryHarness(SqliteDatabase database, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryOptions? options)
-        : this(new SqliteMemoryStore(database, TimeProvider.System), embedder, options, database.Dispose)
+        : this(new SqliteMemoryStore(database, TimeProvider.System, options), embedder, options, database.Dispose)
     {
         Database = database;
     }
@@ -45,6 +45,9 @@ public sealed class MemoryHarness : IDisposable
     /// <summary>The SQLite database under the store, when the harness opened one.</summary>
     public SqliteDatabase? Database { get; }
     public IMemoryStore Store { get; }
+
+    /// <summary>The store's topic clusters (a store that keeps them: SQLite).</summary>
+    public IMemoryClusterStore Clusters => Store as IMemoryClusterStore ?? throw new InvalidOperationException($"{Store.GetType().Name} keeps no clusters.");
     public VectorIndexRegistry Indexes { get; }
     public MemoryWriter Writer { get; }
     public HybridRetriever Retriever { get; }

@@ -82,8 +82,19 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask RecordAccessAsync(MemoryPartition partition, IReadOnlyCollection<long> ids, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ValueTask.CompletedTask;
+    public ValueTask RecordAccessAsync(MemoryPartition partition, IReadOnlyCollection<long> ids, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < _memories.Count; i++)
+        {
+            var (record, embedding) = _memories[i];
+            if (record.Partition == partition && ids.Contains(record.Id))
+            {
+                _memories[i] = (record with { AccessCount = record.AccessCount + 1, LastAccessedAt = at }, embedding);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask<int> DeletePartitionAsync(MemoryPartition partition, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_memories.RemoveAll(m => m.Record.Partition == partition));

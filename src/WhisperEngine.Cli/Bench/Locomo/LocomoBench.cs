@@ -6,10 +6,13 @@ using WhisperEngine.AI.Tokens;
 using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Hosting;
+using WhisperEngine.Memory;
+using WhisperEngine.Memory.Clustering;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Postgres;
 using WhisperEngine.Memory.Sqlite;
+using WhisperEngine.Memory.Storage;
 using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Postgres;
 using WhisperEngine.Storage.Sqlite;
@@ -34,6 +37,8 @@ internal sealed class LocomoBench
     public Action? OnQuestionAsked { get; init; }
 
     public Action<SweepPoint>? OnSweepPoint { get; init; }
+
+    public Action<AblationRow>? OnAblationRow { get; init; }
 
     public static int CountQuestions(IEnumerable<LocomoConversation> conversations) =>
         conversations.Sum(c => c.Questions.Count(q => q.Category is >= 1 and <= 4));
@@ -118,6 +123,20 @@ internal sealed class LocomoBench
         }
 
         var ingestSeconds = ingest.Elapsed.TotalSeconds;
+        var clusteringMs = new List<double>();
+        if (_options.Cluster)
+        {
+            var clusterer = new MemoryClusterer(provider.GetRequiredService<IMemoryStore>(), provider.GetRequiredService<IMemoryClusterStore>(),
+                provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(), new ClusteringOptions { Enabled = true }, clock,
+                provider.GetRequiredService<ILogger<MemoryClusterer>>());
+            foreach (var conversation in conversations)
+            {
+                var watch = Stopwatch.StartNew();
+                await clusterer.RebuildAsync(Scope(conversation).Partition, cancellationToken);
+                clusteringMs.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
         var modes = AllModes.ToDictionary(m => m, _ => new ModeMetrics());
         var skipped = 0;
         var unknown = 0;
@@ -155,9 +174,12 @@ internal sealed class LocomoBench
         }
 
         var sweep = _options.Sweep ? await SweepAsync(conversations, turnIds, retriever, clock, cancellationToken) : [];
+        var ablation = _options.Ablation ? await AblationAsync(conversations, turnIds, retriever, clock, cancellationToken) : [];
         return new LocomoBenchResult(_options, modes, conversations.Count, writeMs.Count, skipped, unknown, writeMs, ingestSeconds, loadSeconds)
         {
             Sweep = sweep,
+            Ablation = ablation,
+            ClusteringMs = clusteringMs,
         };
     }
 
@@ -200,6 +222,62 @@ internal sealed class LocomoBench
         return points;
     }
 
+    /// <summary>
+    /// Hybrid recall with one retrieval setting changed at a time from the run's settings, on the memories already
+    /// written: what each part of the ranking is worth (and what rejected ideas would do). Write-time settings (reply
+    /// context, importance estimate) need their own run.
+    /// </summary>
+    private async Task<List<AblationRow>> AblationAsync(IReadOnlyList<LocomoConversation> conversations, List<Dictionary<long, string>> turnIds,
+        IMemoryRetriever retriever, BenchClock clock, CancellationToken cancellationToken)
+    {
+        var memory = _options.Memory;
+        var variants = new List<(string Name, Action<MemoryOptions> Change)>
+        {
+            ("as run", _ => { }),
+            ("no date matching", o => o.DateWeight = 0),
+            ("no speaker boost", o => o.SpeakerWeight = 0),
+            ("speaker names as keywords", o => o.SpeakerNamesAsKeywords = true),
+            ("importance weight 0.1", o => o.ImportanceWeight = 0.1),
+            ("importance weight 0", o => o.ImportanceWeight = 0),
+            ("no recency", o => o.RecencyWeight = 0),
+            ("candidate pool 100", o => o.CandidatePool = 100),
+            ("MMR lambda 0.9", o => o.DiversityLambda = 0.9),
+        };
+        if (_options.Cluster)
+        {
+            variants.Add(("cluster boost 0.3", o => o.ClusterWeight = 0.3));
+            variants.Add(("at most 3 per cluster", o => o.MaxPerCluster = 3));
+        }
+
+        var rows = new List<AblationRow>();
+        foreach (var (name, change) in variants)
+        {
+            var saved = MemoryOptionsCopy.Clone(memory);
+            change(memory);
+            var metrics = new ModeMetrics();
+            for (var c = 0; c < conversations.Count; c++)
+            {
+                var scope = Scope(conversations[c]);
+                var known = turnIds[c].Values.ToHashSet(StringComparer.Ordinal);
+                clock.Now = conversations[c].Sessions[^1].Date.AddDays(1);
+                foreach (var question in conversations[c].Questions.Where(q => q.Category is >= 1 and <= 4))
+                {
+                    var evidence = question.Evidence.Where(known.Contains).ToHashSet(StringComparer.Ordinal);
+                    if (evidence.Count > 0)
+                    {
+                        await AskAsync(retriever, scope, question, evidence, RetrievalMode.Hybrid, turnIds[c], metrics, cancellationToken);
+                    }
+                }
+            }
+
+            MemoryOptionsCopy.CopyInto(saved, memory);
+            rows.Add(new AblationRow(name, metrics));
+            OnAblationRow?.Invoke(rows[^1]);
+        }
+
+        return rows;
+    }
+
     private async Task<Dictionary<long, string>> IngestAsync(LocomoConversation conversation, MemoryWriter writer, BenchClock clock,
         List<double> writeMs, CancellationToken cancellationToken)
     {
@@ -208,6 +286,7 @@ internal sealed class LocomoBench
         foreach (var session in conversation.Sessions)
         {
             string? previous = null;
+            long? previousId = null;
             for (var i = 0; i < session.Turns.Count; i++)
             {
                 var turn = session.Turns[i];
@@ -218,12 +297,13 @@ internal sealed class LocomoBench
                 // Turns of a session a minute apart: order within a day is kept, dates are the session's.
                 var at = session.Date.AddMinutes(i);
                 clock.Now = at;
-                var memory = new NewMemory(scope.Partition, scope.ChannelId, PrivacyLevel.DirectMessage, turn.Speaker, text, at) { Context = previous };
+                var memory = new NewMemory(scope.Partition, scope.ChannelId, PrivacyLevel.DirectMessage, turn.Speaker, text, at) { Context = previous, InReplyTo = previousId };
                 var watch = Stopwatch.StartNew();
                 var record = await writer.WriteAsync(memory, cancellationToken);
                 writeMs.Add(watch.Elapsed.TotalMilliseconds);
                 ids[record.Id] = turn.DiaId;
                 previous = $"{turn.Speaker}: {text}";
+                previousId = record.Id;
                 OnMemoryWritten?.Invoke();
             }
         }

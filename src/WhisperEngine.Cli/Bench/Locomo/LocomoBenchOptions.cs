@@ -29,6 +29,12 @@ internal sealed record LocomoBenchOptions
     /// <summary>The server for <c>--store postgres</c>; the bench creates a schema of its own there and drops it afterwards.</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>After writing, cluster each conversation's memories by topic (needed by the cluster settings of recall).</summary>
+    public bool Cluster { get; init; }
+
+    /// <summary>After the run, score hybrid recall with one retrieval setting changed at a time.</summary>
+    public bool Ablation { get; init; }
+
     /// <summary>Where the temporary database goes (a new folder in the system temp folder when null).</summary>
     public string? WorkDirectory { get; init; }
 }

@@ -16,6 +16,10 @@ internal sealed record LocomoBenchResult(
 {
     public ModeMetrics Primary => Modes[Options.Primary];
     public IReadOnlyList<SweepPoint> Sweep { get; init; } = [];
+    public IReadOnlyList<AblationRow> Ablation { get; init; } = [];
+
+    /// <summary>Time of the full clustering of each conversation (with <c>--cluster</c>).</summary>
+    public IReadOnlyList<double> ClusteringMs { get; init; } = [];
     public double WriteP50Ms => Percentile.Of((IReadOnlyCollection<double>)WriteMs, 50);
     public double WriteP95Ms => Percentile.Of((IReadOnlyCollection<double>)WriteMs, 95);
 }

@@ -43,11 +43,35 @@ internal static class LocomoReport
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"memory writes: p50 {result.WriteP50Ms:0.0} ms, p95 {result.WriteP95Ms:0.0} ms ({result.Memories} in {result.IngestSeconds:0.0} s; model load {result.EmbedderLoadSeconds:0.0} s)"));
+        if (result.ClusteringMs.Count > 0)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"topic clustering: {result.ClusteringMs.Count} partitions, {result.ClusteringMs.Sum():0} ms in all, at most {result.ClusteringMs.Max():0} ms for one"));
+        }
+
+        if (result.Ablation.Count > 0)
+        {
+            var ablation = new Table().Border(TableBorder.Rounded).Title("hybrid, one setting changed (same memories)")
+                .AddColumn("setting").AddColumn(new TableColumn("@5").RightAligned()).AddColumn(new TableColumn("@10").RightAligned())
+                .AddColumn(new TableColumn("@20").RightAligned()).AddColumn(new TableColumn($"budget{result.Options.Budget}").RightAligned())
+                .AddColumn(new TableColumn("tokens@10").RightAligned());
+            foreach (var row in result.Ablation)
+            {
+                var m = row.Metrics;
+                ablation.AddRow(row.Name, F(m.RecallAnyAt5), F(m.RecallAnyAt10), F(m.RecallAnyAt20), F(m.RecallAnyBudget),
+                    m.TokensAt10.ToString("0", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(ablation);
+        }
+
         if (result.QuestionsSkipped > 0 || result.EvidenceUnknown > 0)
         {
             console.WriteLine($"{result.QuestionsSkipped} question(s) without a usable evidence id skipped; {result.EvidenceUnknown} evidence id(s) name no turn.");
         }
     }
+
+    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     public static void WriteJson(LocomoBenchResult result, string path)
     {
@@ -85,10 +109,41 @@ internal static class LocomoReport
         json.WriteNumber("importance_weight", memory.ImportanceWeight);
         json.WriteNumber("near_duplicate_similarity", memory.NearDuplicateSimilarity);
         json.WriteBoolean("keyword_context", memory.KeywordContext);
+        json.WriteBoolean("keyword_reply", memory.KeywordReply);
+        json.WriteBoolean("estimate_importance", memory.EstimateImportance);
+        json.WriteNumber("date_weight", memory.DateWeight);
+        json.WriteNumber("date_tolerance_days", memory.DateToleranceDays);
+        json.WriteNumber("speaker_weight", memory.SpeakerWeight);
+        json.WriteBoolean("speaker_names_as_keywords", memory.SpeakerNamesAsKeywords);
+        json.WriteNumber("access_weight", memory.AccessWeight);
+        json.WriteNumber("mmr_lambda", memory.DiversityLambda);
+        json.WriteBoolean("clustered", result.Options.Cluster);
+        json.WriteNumber("cluster_weight", memory.ClusterWeight);
+        json.WriteNumber("max_per_cluster", memory.MaxPerCluster);
         json.WriteNumber("context_vector_weight", memory.ContextVectorWeight);
         json.WriteBoolean("captions", result.Options.Captions);
         json.WriteNumber("budget_tokens", result.Options.Budget);
         json.WriteEndObject();
+        if (result.ClusteringMs.Count > 0)
+        {
+            json.WriteNumber("clustering_total_ms", Round(result.ClusteringMs.Sum()));
+            json.WriteNumber("clustering_max_ms", Round(result.ClusteringMs.Max()));
+        }
+
+        if (result.Ablation.Count > 0)
+        {
+            json.WriteStartArray("ablation");
+            foreach (var row in result.Ablation)
+            {
+                json.WriteStartObject();
+                json.WriteString("setting", row.Name);
+                WriteMode(json, row.Metrics, result.Options.Budget);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartObject("machine");
         json.WriteString("os", RuntimeInformation.OSDescription);
         json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
