@@ -137,6 +137,8 @@ public sealed partial class PostgresMemoryStore
                     TokenCount = r.GetInt32(11),
                     EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
                     EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
+                    Emotion = r.IsDBNull(14) ? null : r.GetString(14),
+                    Reply = r.IsDBNull(15) ? null : r.GetString(15),
                 });
             }
 
