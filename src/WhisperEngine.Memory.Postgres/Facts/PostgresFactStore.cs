@@ -62,10 +62,11 @@ public sealed partial class PostgresFactStore : IFactStore
         {
             // COLLATE "C": the same byte order as SQLite's, whatever the database's collation.
             await using var command = _db.DataSource.CreateCommand("""
-                SELECT bot_id FROM facts WHERE tenant_id = $1 AND user_id = $2 AND ($3::text IS NULL OR bot_id = $3)
-                UNION
-                SELECT bot_id FROM fact_extraction_marks WHERE tenant_id = $1 AND user_id = $2 AND ($3::text IS NULL OR bot_id = $3)
-                ORDER BY 1 COLLATE "C";
+                SELECT bot_id FROM (
+                    SELECT bot_id FROM facts WHERE tenant_id = $1 AND user_id = $2 AND ($3::text IS NULL OR bot_id = $3)
+                    UNION
+                    SELECT bot_id FROM fact_extraction_marks WHERE tenant_id = $1 AND user_id = $2 AND ($3::text IS NULL OR bot_id = $3)) b
+                ORDER BY bot_id COLLATE "C";
                 """);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
