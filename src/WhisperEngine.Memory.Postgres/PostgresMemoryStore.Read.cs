@@ -139,6 +139,7 @@ public sealed partial class PostgresMemoryStore
                     EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
                     Emotion = r.IsDBNull(14) ? null : r.GetString(14),
                     Reply = r.IsDBNull(15) ? null : r.GetString(15),
+                    ClusterId = r.IsDBNull(16) ? null : r.GetInt32(16),
                 });
             }
 

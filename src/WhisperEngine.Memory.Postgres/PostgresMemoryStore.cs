@@ -21,7 +21,7 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
 {
     private const string Columns = """
         m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion, m.reply
+        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion, m.reply, m.cluster_id
         """;
 
     /// <summary>The partition named by parameters $1, $2, $3 (tenant, bot, user).</summary>
