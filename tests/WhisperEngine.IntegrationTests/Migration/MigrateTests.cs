@@ -132,6 +132,7 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
             Assert.Equal(0.9f, dense.Hits[0].Record.Importance);
             Assert.Equal("Elena: Where is your lighthouse?", dense.Hits[0].Record.Context);
             Assert.Contains("I take the ferry on Mondays.", dense.Hits.Select(h => h.Record.Text));
+            Assert.All(dense.Hits, h => Assert.Equal(Lee, h.Record.Partition));
             Assert.Equal(["I take the ferry on Mondays."], keyword.Hits.Select(h => h.Record.Text));
 
             // The reply and emotion came along: the ferry memory is found by the words of its answer.
