@@ -18,9 +18,15 @@ internal static class Fts5Query
     /// speaker: in the words of a memory a name is mostly an address ("Thanks, Jon!") and would rank short greetings
     /// first. When the query has no other word, names are matched in the words too.
     /// </param>
-    public static string? Build(long partitionId, string text, IReadOnlySet<string>? speakerNames = null)
+    /// <param name="leaveOut">Words of the query not to search for (too common to be worth their cost); never all of them.</param>
+    public static string? Build(long partitionId, string text, IReadOnlySet<string>? speakerNames = null, IReadOnlySet<string>? leaveOut = null)
     {
         var terms = KeywordTerms.Extract(text);
+        if (leaveOut is { Count: > 0 } && terms.Any(t => !leaveOut.Contains(t)))
+        {
+            terms = terms.Where(t => !leaveOut.Contains(t)).ToList();
+        }
+
         if (terms.Count == 0)
         {
             return null;
@@ -42,6 +48,10 @@ internal static class Fts5Query
         return string.Create(CultureInfo.InvariantCulture,
             $"fts_partition : \"p{partitionId}\" AND ({{text context reply}} : {words} OR ({{text context reply}} : {words} AND speaker : {boost}))");
     }
+
+    /// <summary>The expression that counts the partition's memories holding one word in their text, context or reply.</summary>
+    public static string Term(long partitionId, string term) =>
+        string.Create(CultureInfo.InvariantCulture, $"fts_partition : \"p{partitionId}\" AND {{text context reply}} : \"{term}\"");
 
     private static string Any(IReadOnlyList<string> terms)
     {
