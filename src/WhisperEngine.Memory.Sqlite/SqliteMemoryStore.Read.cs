@@ -88,8 +88,8 @@ public sealed partial class SqliteMemoryStore
             }
 
             var names = SpeakerNamesAsBoost ? await SpeakerNamesAsync(connection, partitionId, cancellationToken) : null;
-            var leaveOut = await CommonTermsAsync(connection, partitionId, query, names, cancellationToken);
-            if (Fts5Query.Build(partitionId, query, names, leaveOut) is not { } match)
+            var scoreOnly = await CommonTermsAsync(connection, partitionId, query, names, cancellationToken);
+            if (Fts5Query.Build(partitionId, query, names, scoreOnly) is not { } match)
             {
                 return [];
             }
@@ -143,11 +143,11 @@ public sealed partial class SqliteMemoryStore
     }
 
     /// <summary>
-    /// In a partition larger than <see cref="MemoryOptions.KeywordRowBudget"/>, the query's words that the search leaves
-    /// out: the most common ones, beyond the rarest words that together are found in at most that many memories (words
-    /// up to the rarest one found at all are always kept). FTS5 computes BM25 for every memory holding any word of the MATCH before the LIMIT,
-    /// so an everyday word in a fifth of 100,000 memories costs more than all the rest of a search; the rare words decide
-    /// the top ranks anyway. Null when every word is searched.
+    /// In a partition larger than <see cref="MemoryOptions.KeywordRowBudget"/>, the query's words that only add to the
+    /// score of memories found by the others: the most common ones, beyond the rarest words that together are found in
+    /// at most that many memories (words up to the rarest one found at all always find). FTS5 computes BM25 for every
+    /// memory holding any word of the MATCH before the LIMIT, so an everyday word in a fifth of 100,000 memories costs
+    /// more than all the rest of a search, while the top ranks hold the rarer words anyway. Null when every word finds.
     /// </summary>
     private async ValueTask<IReadOnlySet<string>?> CommonTermsAsync(SqliteConnection connection, long partitionId, string query,
         IReadOnlySet<string>? names, CancellationToken cancellationToken)
@@ -186,13 +186,13 @@ public sealed partial class SqliteMemoryStore
             frequencies.Add((term, memories, i));
         }
 
-        HashSet<string>? leaveOut = null;
+        HashSet<string>? scoreOnly = null;
         long kept = 0;
         foreach (var (term, memories, _) in frequencies.OrderBy(f => f.Memories).ThenBy(f => f.Position))
         {
             if (kept > 0 && kept + memories > budget)
             {
-                (leaveOut ??= new HashSet<string>(StringComparer.Ordinal)).Add(term);
+                (scoreOnly ??= new HashSet<string>(StringComparer.Ordinal)).Add(term);
             }
             else
             {
@@ -200,7 +200,7 @@ public sealed partial class SqliteMemoryStore
             }
         }
 
-        return leaveOut;
+        return scoreOnly;
     }
 
     private async ValueTask<KeywordTermStats> TermStatsAsync(SqliteConnection connection, long partitionId, CancellationToken cancellationToken)

@@ -81,9 +81,9 @@ public sealed class MemoryOptions
 
     /// <summary>
     /// Work limit of the keyword search in large partitions: in a partition of more memories than this, the query's
-    /// most common words are left out of the search until the words kept are found in at most this many memories (the
-    /// rarest word is always kept). A keyword index scores every memory that holds any query word, so at 100,000
-    /// memories one everyday word costs tens of milliseconds, while the rarer words decide the top ranks. 0: every word.
+    /// most common words only add to the score of memories found by its rarer words, chosen so that the words that find
+    /// are in at most this many memories (the rarest word always finds). A keyword index scores every memory that holds
+    /// any query word, so at 100,000 memories one everyday word costs tens of milliseconds. 0: every word finds.
     /// </summary>
     public int KeywordRowBudget { get; set; } = 2000;
 
