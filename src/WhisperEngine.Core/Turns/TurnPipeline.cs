@@ -179,6 +179,22 @@ public sealed partial class TurnPipeline
 
         var sections = await recall;
         var context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, _options.MaxPromptTokens, sections, _context.MaxPromptTokens);
+        var capped = false;
+        // A model with a prompt cap below the tier's budget gets the prompt cut again to its cap (older history and the
+        // lowest context lines go first); the reason is on the route, so the ledger and the logs show it.
+        ModelRoute CapPrompt(ModelRoute route)
+        {
+            var (budget, cappedBy) = _options.PromptBudgetFor(route.Models);
+            if (cappedBy is null || context.PromptTokens <= budget)
+            {
+                return route;
+            }
+
+            context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, budget, sections, Math.Min(_context.MaxPromptTokens, budget / 2));
+            capped = true;
+            return route with { Reason = $"{route.Reason}; prompt capped at {budget} tokens for {cappedBy}" };
+        }
+
         var completed = new CompletedTurn(request.Conversation, request.Privacy, speaker, character.Name, userMessage)
         {
             PreviousReply = PreviousReply(history, userMessage.Id),
@@ -189,6 +205,7 @@ public sealed partial class TurnPipeline
         try
         {
             route = _router.Route(new ModelRequest(character, "chat", request.RequestedModel, context.PromptTokens) { BotModel = bot.Model, MessageText = input.Text });
+            route = CapPrompt(route);
         }
         catch (TurnException ex)
         {
@@ -214,8 +231,13 @@ public sealed partial class TurnPipeline
             if (reservation.Reason.Length > 0)
             {
                 // Downgraded near the limit: only the cheap model, so the reservation covers the call.
-                route = new ModelRoute([reservation.Model], $"{route.Reason}; {reservation.Reason}");
+                route = CapPrompt(new ModelRoute([reservation.Model], $"{route.Reason}; {reservation.Reason}"));
             }
+        }
+
+        if (capped)
+        {
+            completed = completed with { ContextUsed = context.ContextLines };
         }
 
         var options = BuildOptions(character, route, request.Conversation, context.PromptTokens);

@@ -73,6 +73,7 @@ internal sealed partial class SettingsResolver
             DefaultMaxOutputTokens = Integer("engine.default_max_output_tokens"),
             DefaultModel = model,
         };
+        ReadPromptCaps(engine);
 
         var memory = Memory(engine);
         var sqlitePath = Text("storage.sqlite.path") ?? "whisperengine.db";
@@ -465,6 +466,27 @@ internal sealed partial class SettingsResolver
                 var current = chat.Prices.GetValueOrDefault(modelId) ?? new ModelPrice(0, 0);
                 chat.Prices[modelId] = field == "prompt" ? current with { PromptPerMillion = perMillion } : current with { CompletionPerMillion = perMillion };
                 _effective[key] = (value, perMillion.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private void ReadPromptCaps(EngineOptions engine)
+    {
+        foreach (var layer in _layers)
+        {
+            foreach (var (key, value) in layer.Values.Where(v => v.Key.StartsWith("llm.prompt_caps.", StringComparison.Ordinal)))
+            {
+                // llm.prompt_caps.<model>: the most prompt tokens a turn answered by that model gets; model ids may contain dots.
+                var modelId = key["llm.prompt_caps.".Length..];
+                if (modelId.Length == 0 || !int.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cap) || cap < 256)
+                {
+                    _problems.Add(ConfigurationLoader.Problem(value.Source, key,
+                        "expected llm.prompt_caps.<model> set to a whole number of prompt tokens, at least 256"));
+                    continue;
+                }
+
+                engine.ModelPromptCaps[modelId] = cap;
+                _effective[key] = (value, cap.ToString(CultureInfo.InvariantCulture));
             }
         }
     }

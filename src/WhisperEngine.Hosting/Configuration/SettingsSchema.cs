@@ -120,7 +120,7 @@ public static class SettingsSchema
     ];
 
     /// <summary>Key prefixes whose children are free-form (validated by their consumers).</summary>
-    public static IReadOnlyList<string> OpenPrefixes { get; } = ["llm.prices.", "bots."];
+    public static IReadOnlyList<string> OpenPrefixes { get; } = ["llm.prices.", "llm.prompt_caps.", "bots."];
 
     private static readonly Dictionary<string, SettingDefinition> ByKey = All.ToDictionary(d => d.Key, StringComparer.Ordinal);
 

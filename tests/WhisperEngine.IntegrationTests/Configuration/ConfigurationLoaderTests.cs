@@ -125,6 +125,24 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_PromptCaps_ReadPerModelWithDottedIdsAndBadValuesNamed()
+    {
+        _home.Write("config.yaml", "llm:\n  prompt_caps:\n    openai/gpt-4.1-nano: 2000\n    cheap-model: lots\n");
+
+        var ex = Assert.Throws<ConfigurationException>(() => Load());
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal(("llm.prompt_caps.cheap-model", 4), (problem.Field, problem.Line));
+        Assert.Contains("at least 256", problem.Message, StringComparison.Ordinal);
+
+        _home.Write("config.yaml", "llm:\n  prompt_caps:\n    openai/gpt-4.1-nano: 2000\n");
+        var c = Load();
+        Assert.Equal(2000, c.Values.Engine.ModelPromptCaps["openai/gpt-4.1-nano"]);
+        Assert.Equal((2000, "openai/gpt-4.1-nano"), c.Values.Engine.PromptBudgetFor(["strong", "openai/gpt-4.1-nano"]));
+        Assert.Equal((c.Values.Engine.MaxPromptTokens, (string?)null), c.Values.Engine.PromptBudgetFor(["strong"]));
+    }
+
+    [Fact]
     public void Load_InvalidYaml_ReportsTheLine()
     {
         _home.Write("config.yaml", "engine:\n  max_prompt_tokens: 5000\n   bad_indent: [\n");

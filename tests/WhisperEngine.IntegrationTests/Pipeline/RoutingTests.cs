@@ -62,4 +62,53 @@ public sealed class RoutingTests : IAsyncLifetime, IDisposable
         Assert.Equal(["strong-model"], _model.Requests.Skip(before).Select(r => r.Model));
         Assert.Contains("deferred cheap-model (3 failures in a row)", result.RoutingReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PromptCap_OfTheRoutedModel_CutsThePromptToItAndTheReasonSaysSo()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["routing.cheap_model"] = "cheap-model",
+            ["routing.strong_model"] = "strong-model",
+            ["routing.strong_min_chars"] = "200",
+            ["llm.prompt_caps.cheap-model"] = "1500",
+            ["engine.max_prompt_tokens"] = "8000",
+            ["memory.enabled"] = "false",
+        };
+        var tokens = new WhisperEngine.AI.Tokens.TiktokenTokenCounter();
+        int PromptTokens(RecordedRequest r) => r.Messages.Sum(m => tokens.CountTokens(m.Content ?? "") + 4);
+        var filler = string.Join(' ', Enumerable.Repeat("the garden is green today", 14));
+        TurnResult capped;
+        await using (var engine = await EngineHost.StartAsync(TestConfig.Load(_home.Path, _model.BaseUrl, settings)))
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await engine.Pipeline.RunAsync(Turn($"{i}: {filler}"));
+            }
+
+            capped = await engine.Pipeline.RunAsync(Turn("and one more thing"));
+            var ledger = await engine.Get<IUsageLedger>().GetRecentAsync(1);
+            Assert.Contains("prompt capped at 1500 tokens for cheap-model", ledger[0].RoutingReason, StringComparison.Ordinal);
+        }
+
+        var cappedRequest = _model.Requests[^1];
+        Assert.Equal("cheap-model", cappedRequest.Model);
+        Assert.InRange(PromptTokens(cappedRequest), 1, 1500);
+        Assert.Equal("and one more thing", cappedRequest.Messages[^1].Content);
+        Assert.Contains("prompt capped at 1500 tokens for cheap-model", capped.RoutingReason, StringComparison.Ordinal);
+
+        // The same conversation without the cap: the tier's budget holds the whole history.
+        settings.Remove("llm.prompt_caps.cheap-model");
+        await using (var engine = await EngineHost.StartAsync(TestConfig.Load(_home.Path, _model.BaseUrl, settings)))
+        {
+            var uncapped = await engine.Pipeline.RunAsync(Turn("and one more thing"));
+            Assert.DoesNotContain("prompt capped", uncapped.RoutingReason, StringComparison.Ordinal);
+        }
+
+        var full = _model.Requests[^1];
+        Assert.Equal("cheap-model", full.Model);
+        Assert.InRange(PromptTokens(full), 1501, 8000);
+        Assert.StartsWith("0: the garden", full.Messages[1].Content, StringComparison.Ordinal);
+        Assert.True(full.Messages.Count > cappedRequest.Messages.Count);
+    }
 }

@@ -63,7 +63,19 @@ public sealed class PostgresRawFileTests : IAsyncLifetime
         Assert.Contains(Scan(files), h => h.Needle == Secret);
         Assert.Contains(RawFileScanner.Find(Path.Combine(_postgres.DataDirectory, "pg_wal"), [Secret]), h => h.Needle == Secret);
 
-        await ExecuteAsync(connection, $"VACUUM (FULL) \"{_schema}\".messages, \"{_schema}\".conversations, \"{_schema}\".usage_ledger;");
+        // Every table of the schema: the engine's (messages, conversations, usage_ledger) and memory's (memories, facts, ...).
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand($"SELECT tablename FROM pg_tables WHERE schemaname = '{_schema}' ORDER BY tablename;", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add($"\"{_schema}\".\"{reader.GetString(0)}\"");
+            }
+        }
+
+        Assert.Contains($"\"{_schema}\".\"memories\"", tables);
+        await ExecuteAsync(connection, $"VACUUM (FULL) {string.Join(", ", tables)};");
         await ExecuteAsync(connection, "CHECKPOINT;");
 
         var rewritten = await RelationFilesAsync(connection);
