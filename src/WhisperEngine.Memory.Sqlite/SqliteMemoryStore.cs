@@ -32,6 +32,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStor
     // Words of the speakers' names per partition id, loaded on a partition's first keyword search and kept by writes.
     private readonly ConcurrentDictionary<long, IReadOnlySet<string>> _speakerNames = new();
 
+    // Size and word frequencies per partition id, for the keyword search of large partitions (see CommonTermsAsync).
+    private readonly ConcurrentDictionary<long, KeywordTermStats> _termStats = new();
+
     /// <param name="db">The engine's database.</param>
     /// <param name="time">The clock of <c>created_at</c>.</param>
     /// <param name="options">Memory settings (<see cref="MemoryOptions.SpeakerNamesAsKeywords"/>); the defaults when null.</param>
@@ -140,9 +143,14 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStor
         }
     }
 
-    /// <summary>Keeps the loaded speaker names of the record's partition in step with a new speaker.</summary>
+    /// <summary>Keeps the loaded speaker names of the record's partition in step with a new speaker, and counts the write for its word statistics.</summary>
     private void RememberSpeaker(MemoryRecord record)
     {
+        if (_partitions.TryGetValue(record.Partition, out var written) && _termStats.TryGetValue(written, out var stats))
+        {
+            stats.OnWritten(1);
+        }
+
         if (_partitions.TryGetValue(record.Partition, out var partitionId) && _speakerNames.TryGetValue(partitionId, out var names))
         {
             var words = KeywordTerms.Extract(record.Speaker);
@@ -204,6 +212,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStor
             // Still under the write lock: a writer waiting for it must not insert under the deleted partition's cached id.
             _partitions.TryRemove(partition, out _);
             _speakerNames.TryRemove(partitionId, out _);
+            _termStats.TryRemove(partitionId, out _);
             return count;
         }, cancellationToken);
         return deleted;
