@@ -49,6 +49,8 @@ public static class PostgresMemoryServiceCollectionExtensions
         services.TryAddSingleton<IMemoryCatalog>(sp => sp.GetRequiredService<PostgresMemoryStore>());
         services.TryAddSingleton<IMemoryClusterStore>(sp => sp.GetRequiredService<PostgresMemoryStore>());
         // A person's memories are exported and erased with the rest of their data (UserDataService).
+        // Before memories: deleting a memory partition deletes its relationship counters too, uncounted.
+        services.AddSingleton<IUserDataParticipant, RelationshipUserData>();
         services.AddSingleton<IUserDataParticipant, MemoryUserData>();
         services.TryAddSingleton<IRelationshipStore, PostgresRelationshipStore>();
         services.TryAddSingleton<IFactStore, PostgresFactStore>();

@@ -77,6 +77,24 @@ public sealed class PostgresRelationshipStore : IRelationshipStore
         }
     }
 
+    public async ValueTask<bool> DeleteAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        try
+        {
+            await using var command = _db.DataSource.CreateCommand("""
+                DELETE FROM relationships WHERE partition_id =
+                    (SELECT id FROM memory_partitions WHERE tenant_id = $1 AND bot_id = $2 AND user_id = $3);
+                """);
+            AddPartition(command, partition);
+            return await command.ExecuteNonQueryAsync(CancellationToken.None) > 0;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw _db.Translate(ex, "deleting a relationship");
+        }
+    }
+
     private static RelationshipStats Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetInt64(1),

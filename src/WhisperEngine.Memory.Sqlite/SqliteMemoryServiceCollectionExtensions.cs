@@ -31,6 +31,8 @@ public static class SqliteMemoryServiceCollectionExtensions
         services.TryAddSingleton<IMemoryCatalog>(sp => sp.GetRequiredService<SqliteMemoryStore>());
         services.TryAddSingleton<IRelationshipStore, SqliteRelationshipStore>();
         // A person's memories are exported and erased with the rest of their data (UserDataService).
+        // Before memories: deleting a memory partition deletes its relationship counters too, uncounted.
+        services.AddSingleton<IUserDataParticipant, RelationshipUserData>();
         services.AddSingleton<IUserDataParticipant, MemoryUserData>();
         services.TryAddSingleton<IFactStore, SqliteFactStore>();
         services.TryAddSingleton<IConsolidationStore, SqliteConsolidationStore>();

@@ -98,6 +98,34 @@ public sealed class SqliteRelationshipStore : IRelationshipStore
         }
     }
 
+    public async ValueTask<bool> DeleteAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        try
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            await _db.WriteLock.WaitAsync(cancellationToken);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    DELETE FROM relationships WHERE partition_id =
+                        (SELECT id FROM memory_partitions WHERE tenant_id = $tenant AND bot_id = $bot AND user_id = $user);
+                    """;
+                AddPartition(command, partition);
+                return await command.ExecuteNonQueryAsync(CancellationToken.None) > 0;
+            }
+            finally
+            {
+                _db.WriteLock.Release();
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw _db.Translate(ex, "deleting a relationship");
+        }
+    }
+
     private static RelationshipStats Read(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetInt64(1),

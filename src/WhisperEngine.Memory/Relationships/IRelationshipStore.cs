@@ -11,4 +11,7 @@ public interface IRelationshipStore
 
     /// <summary>Counts one exchange at <paramref name="at"/> under <see cref="RelationshipRules"/> and returns the new counters.</summary>
     ValueTask<RelationshipStats> RecordExchangeAsync(MemoryPartition partition, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the partition's counters (a person forgotten); false when there were none.</summary>
+    ValueTask<bool> DeleteAsync(MemoryPartition partition, CancellationToken cancellationToken = default);
 }

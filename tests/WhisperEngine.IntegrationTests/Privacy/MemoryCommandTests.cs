@@ -91,7 +91,7 @@ public sealed class MemoryCommandTests(MiniLmFixture miniLm) : IAsyncLifetime
         using var json = JsonDocument.Parse(File.ReadAllBytes(file));
         var root = json.RootElement;
         Assert.Equal("whisperengine.user-data", root.GetProperty("format").GetString());
-        Assert.Equal(["format", "version", "exported_at", "tenant", "user", "bot", "conversations", "usage", "memories", "facts"],
+        Assert.Equal(["format", "version", "exported_at", "tenant", "user", "bot", "conversations", "usage", "relationships", "memories", "facts"],
             root.EnumerateObject().Select(p => p.Name));
         var memories = root.GetProperty("memories").EnumerateArray().ToList();
         // 4 remembered, and 2 written by the chat (the message and its reply).

@@ -116,8 +116,19 @@ public abstract class UserDataConformance : IAsyncLifetime
         Assert.Equal(2, (await relationships.GetAsync(annElena))?.TotalExchanges);
         Assert.NotNull(await relationships.GetAsync(annElena with { BotId = "marcus" }));
 
-        await UserData.EraseAsync(new UserDataScope("default", "ann"));
+        using var stream = new MemoryStream();
+        await UserData.ExportAsync(new UserDataScope("default", "ann"), stream);
+        using (var json = JsonDocument.Parse(stream.ToArray()))
+        {
+            var exported = json.RootElement.GetProperty("relationships").EnumerateArray().ToList();
+            Assert.Equal(["elena", "marcus"], exported.Select(r => r.GetProperty("bot").GetString()).Order(StringComparer.Ordinal));
+            var elena = exported.Single(r => r.GetProperty("bot").GetString() == "elena");
+            Assert.Equal((2L, 1, "stranger"), (elena.GetProperty("total_exchanges").GetInt64(), elena.GetProperty("days").GetInt32(), elena.GetProperty("level").GetString()));
+        }
 
+        var report = await UserData.EraseAsync(new UserDataScope("default", "ann"));
+
+        Assert.Equal(2, report.RowsOf("relationships", "relationships"));
         Assert.Null(await relationships.GetAsync(annElena));
         Assert.Null(await relationships.GetAsync(annElena with { BotId = "marcus" }));
         Assert.Equal(1, (await relationships.GetAsync(bobElena))?.TotalExchanges);
