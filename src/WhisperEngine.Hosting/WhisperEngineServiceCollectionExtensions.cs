@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WhisperEngine.AI.Chat;
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.AI.Tokens;
 using Microsoft.Extensions.Hosting;
 using WhisperEngine.Core.Background;
@@ -114,6 +115,15 @@ public static class WhisperEngineServiceCollectionExtensions
         }
 
         services.AddSingleton<ITokenCounter>(_ => new TiktokenTokenCounter());
+        if (!settings.Embeddings.IsLocal)
+        {
+            // An OpenAI-compatible /embeddings endpoint instead of the local model (AddLocalMemory then adds none).
+            var embeddings = settings.Embeddings;
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ =>
+                new OpenAiEmbeddingGenerator(embeddings.ApiUrl!, embeddings.ApiKey, embeddings.Model, embeddings.Dimensions, embeddings.Timeout));
+            services.AddSingleton(new EmbeddingGeneratorMetadata("openai", embeddings.ApiUrl, embeddings.Model, embeddings.Dimensions));
+        }
+
         services.AddLocalMemory(MemoryOptionsFor(settings));
         services.AddMemoryJobs(settings.Facts, settings.Consolidation);
         services.AddHostedService<MemoryJobService>();
@@ -205,7 +215,10 @@ public static class WhisperEngineServiceCollectionExtensions
             Emotion = memory.Emotion,
             RememberReplies = memory.RememberReplies,
         });
-        services.AddSingleton<IHostedService, MemoryWarmupService>();
+        if (settings.Embeddings.IsLocal)
+        {
+            services.AddSingleton<IHostedService, MemoryWarmupService>();
+        }
 
         // Facts reach the prompt whenever the backend keeps them (people can add their own); extraction only when enabled.
         if (services.Any(d => d.ServiceType == typeof(IFactStore)))

@@ -18,9 +18,21 @@ internal static class Fts5Query
     /// speaker: in the words of a memory a name is mostly an address ("Thanks, Jon!") and would rank short greetings
     /// first. When the query has no other word, names are matched in the words too.
     /// </param>
-    public static string? Build(long partitionId, string text, IReadOnlySet<string>? speakerNames = null)
+    /// <param name="scoreOnly">
+    /// Words of the query too common to be worth finding memories by (never all of them): they add to the score of a
+    /// memory found by another word, and find nothing alone. FTS5 scores every row its MATCH finds, and reaches the rows
+    /// of such a word that also hold a rarer one by seeking, without reading the rest.
+    /// </param>
+    public static string? Build(long partitionId, string text, IReadOnlySet<string>? speakerNames = null, IReadOnlySet<string>? scoreOnly = null)
     {
         var terms = KeywordTerms.Extract(text);
+        List<string> common = [];
+        if (scoreOnly is { Count: > 0 } && terms.Any(t => !scoreOnly.Contains(t)))
+        {
+            common = terms.Where(scoreOnly.Contains).ToList();
+            terms = terms.Where(t => !scoreOnly.Contains(t)).ToList();
+        }
+
         if (terms.Count == 0)
         {
             return null;
@@ -39,9 +51,14 @@ internal static class Fts5Query
         // A memory must match in its text, context or reply; a match in the speaker's name then adds to its score
         // (bm25 sums every phrase of the expression that matches the row) but never makes a hit alone: in a person's
         // partition their name is on every memory.
+        var also = common.Count > 0 ? $" OR ({{text context reply}} : {words} AND {{text context reply}} : {Any(common)})" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"fts_partition : \"p{partitionId}\" AND ({{text context reply}} : {words} OR ({{text context reply}} : {words} AND speaker : {boost}))");
+            $"fts_partition : \"p{partitionId}\" AND ({{text context reply}} : {words} OR ({{text context reply}} : {words} AND speaker : {boost}){also})");
     }
+
+    /// <summary>The expression that counts the partition's memories holding one word in their text, context or reply.</summary>
+    public static string Term(long partitionId, string term) =>
+        string.Create(CultureInfo.InvariantCulture, $"fts_partition : \"p{partitionId}\" AND {{text context reply}} : \"{term}\"");
 
     private static string Any(IReadOnlyList<string> terms)
     {

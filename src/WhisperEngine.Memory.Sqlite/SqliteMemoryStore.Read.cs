@@ -88,7 +88,8 @@ public sealed partial class SqliteMemoryStore
             }
 
             var names = SpeakerNamesAsBoost ? await SpeakerNamesAsync(connection, partitionId, cancellationToken) : null;
-            if (Fts5Query.Build(partitionId, query, names) is not { } match)
+            var scoreOnly = await CommonTermsAsync(connection, partitionId, query, names, cancellationToken);
+            if (Fts5Query.Build(partitionId, query, names, scoreOnly) is not { } match)
             {
                 return [];
             }
@@ -139,6 +140,82 @@ public sealed partial class SqliteMemoryStore
         {
             throw _db.Translate(ex, "searching memories");
         }
+    }
+
+    /// <summary>
+    /// In a partition larger than <see cref="MemoryOptions.KeywordRowBudget"/>, the query's words that only add to the
+    /// score of memories found by the others: the most common ones, beyond the rarest words that together are found in
+    /// at most that many memories (words up to the rarest one found at all always find). FTS5 computes BM25 for every
+    /// memory holding any word of the MATCH before the LIMIT, so an everyday word in a fifth of 100,000 memories costs
+    /// more than all the rest of a search, while the top ranks hold the rarer words anyway. Null when every word finds.
+    /// </summary>
+    private async ValueTask<IReadOnlySet<string>?> CommonTermsAsync(SqliteConnection connection, long partitionId, string query,
+        IReadOnlySet<string>? names, CancellationToken cancellationToken)
+    {
+        var budget = _options.KeywordRowBudget;
+        if (budget <= 0)
+        {
+            return null;
+        }
+
+        var content = KeywordTerms.Extract(query).Where(t => names is null || !names.Contains(t)).ToList();
+        if (content.Count < 2)
+        {
+            return null;
+        }
+
+        var stats = await TermStatsAsync(connection, partitionId, cancellationToken);
+        if (stats.Size <= budget)
+        {
+            return null;
+        }
+
+        var frequencies = new List<(string Term, long Memories, int Position)>(content.Count);
+        for (var i = 0; i < content.Count; i++)
+        {
+            var term = content[i];
+            if (!stats.TryGet(term, out var memories))
+            {
+                await using var count = connection.CreateCommand();
+                count.CommandText = "SELECT count(*) FROM memories_fts WHERE memories_fts MATCH $match;";
+                count.Parameters.AddWithValue("$match", Fts5Query.Term(partitionId, term));
+                memories = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+                stats.Set(term, memories);
+            }
+
+            frequencies.Add((term, memories, i));
+        }
+
+        HashSet<string>? scoreOnly = null;
+        long kept = 0;
+        foreach (var (term, memories, _) in frequencies.OrderBy(f => f.Memories).ThenBy(f => f.Position))
+        {
+            if (kept > 0 && kept + memories > budget)
+            {
+                (scoreOnly ??= new HashSet<string>(StringComparer.Ordinal)).Add(term);
+            }
+            else
+            {
+                kept += memories;
+            }
+        }
+
+        return scoreOnly;
+    }
+
+    private async ValueTask<KeywordTermStats> TermStatsAsync(SqliteConnection connection, long partitionId, CancellationToken cancellationToken)
+    {
+        if (_termStats.TryGetValue(partitionId, out var stats) && !stats.IsStale)
+        {
+            return stats;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM memories WHERE partition_id = $partition;";
+        command.Parameters.AddWithValue("$partition", partitionId);
+        stats = new KeywordTermStats((long)(await command.ExecuteScalarAsync(cancellationToken))!);
+        _termStats[partitionId] = stats;
+        return stats;
     }
 
     private async ValueTask<IReadOnlySet<string>> SpeakerNamesAsync(SqliteConnection connection, long partitionId, CancellationToken cancellationToken)
@@ -234,27 +311,7 @@ public sealed partial class SqliteMemoryStore
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(new MemoryRecord
-                {
-                    Id = r.GetInt64(0),
-                    Partition = partition,
-                    ChannelId = r.GetString(1),
-                    Privacy = (PrivacyLevel)r.GetInt32(2),
-                    Speaker = r.GetString(3),
-                    Text = r.GetString(4),
-                    Context = r.IsDBNull(5) ? null : r.GetString(5),
-                    OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-                    Importance = r.GetFloat(8),
-                    AccessCount = r.GetInt32(9),
-                    LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-                    TokenCount = r.GetInt32(11),
-                    EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
-                    EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
-                    Emotion = r.IsDBNull(14) ? null : r.GetString(14),
-                    Reply = r.IsDBNull(15) ? null : r.GetString(15),
-                    ClusterId = r.IsDBNull(16) ? null : r.GetInt32(16),
-                });
+                records.Add(ReadRecord(r, partition));
             }
 
             return records;
@@ -264,4 +321,27 @@ public sealed partial class SqliteMemoryStore
             throw _db.Translate(ex, operation);
         }
     }
+
+    /// <summary>A memory from a row of <see cref="Columns"/> (in that order).</summary>
+    internal static MemoryRecord ReadRecord(SqliteDataReader r, MemoryPartition partition) => new()
+    {
+        Id = r.GetInt64(0),
+        Partition = partition,
+        ChannelId = r.GetString(1),
+        Privacy = (PrivacyLevel)r.GetInt32(2),
+        Speaker = r.GetString(3),
+        Text = r.GetString(4),
+        Context = r.IsDBNull(5) ? null : r.GetString(5),
+        OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
+        Importance = r.GetFloat(8),
+        AccessCount = r.GetInt32(9),
+        LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+        TokenCount = r.GetInt32(11),
+        EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
+        EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
+        Emotion = r.IsDBNull(14) ? null : r.GetString(14),
+        Reply = r.IsDBNull(15) ? null : r.GetString(15),
+        ClusterId = r.IsDBNull(16) ? null : r.GetInt32(16),
+    };
 }

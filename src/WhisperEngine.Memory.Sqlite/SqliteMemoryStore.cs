@@ -15,7 +15,8 @@ namespace WhisperEngine.Memory.Sqlite;
 /// <remarks>Thread-safe. Writes are serialised by the database's write lock; each is its own transaction, durable when it returns.</remarks>
 public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStore
 {
-    private const string Columns = """
+    /// <summary>The columns <see cref="ReadRecord"/> reads, in its order, of <c>memories m</c>.</summary>
+    internal const string Columns = """
         m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
         m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion, m.reply, m.cluster_id
         """;
@@ -30,6 +31,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStor
 
     // Words of the speakers' names per partition id, loaded on a partition's first keyword search and kept by writes.
     private readonly ConcurrentDictionary<long, IReadOnlySet<string>> _speakerNames = new();
+
+    // Size and word frequencies per partition id, for the keyword search of large partitions (see CommonTermsAsync).
+    private readonly ConcurrentDictionary<long, KeywordTermStats> _termStats = new();
 
     /// <param name="db">The engine's database.</param>
     /// <param name="time">The clock of <c>created_at</c>.</param>
@@ -139,9 +143,14 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStor
         }
     }
 
-    /// <summary>Keeps the loaded speaker names of the record's partition in step with a new speaker.</summary>
+    /// <summary>Keeps the loaded speaker names of the record's partition in step with a new speaker, and counts the write for its word statistics.</summary>
     private void RememberSpeaker(MemoryRecord record)
     {
+        if (_partitions.TryGetValue(record.Partition, out var written) && _termStats.TryGetValue(written, out var stats))
+        {
+            stats.OnWritten(1);
+        }
+
         if (_partitions.TryGetValue(record.Partition, out var partitionId) && _speakerNames.TryGetValue(partitionId, out var names))
         {
             var words = KeywordTerms.Extract(record.Speaker);
@@ -205,6 +214,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStor
         if (_partitions.TryRemove(partition, out var removedId))
         {
             _speakerNames.TryRemove(removedId, out _);
+            _termStats.TryRemove(removedId, out _);
         }
 
         return deleted;

@@ -79,6 +79,14 @@ public sealed class MemoryOptions
     /// </summary>
     public bool SpeakerNamesAsKeywords { get; set; }
 
+    /// <summary>
+    /// Work limit of the keyword search in large partitions: in a partition of more memories than this, the query's
+    /// most common words only add to the score of memories found by its rarer words, chosen so that the words that find
+    /// are in at most this many memories (the rarest word always finds). A keyword index scores every memory that holds
+    /// any query word, so at 100,000 memories one everyday word costs tens of milliseconds. 0: every word finds.
+    /// </summary>
+    public int KeywordRowBudget { get; set; } = 2000;
+
     /// <summary>Relevance against diversity in maximal-marginal-relevance reranking (1: relevance only, off).</summary>
     public double DiversityLambda { get; set; } = 1.0;
 
@@ -111,6 +119,7 @@ public sealed class MemoryOptions
         Check(ClusterWeight >= 0, nameof(ClusterWeight), ClusterWeight, "0 or more");
         Check(DateToleranceDays is >= 0 and <= 30, nameof(DateToleranceDays), DateToleranceDays, "0 to 30");
         Check(DiversityLambda is > 0 and <= 1, nameof(DiversityLambda), DiversityLambda, "above 0, at most 1");
+        Check(KeywordRowBudget >= 0, nameof(KeywordRowBudget), KeywordRowBudget, "0 or more");
         Check(ReembedBatchSize > 0, nameof(ReembedBatchSize), ReembedBatchSize, "1 or more");
     }
 }

@@ -19,10 +19,10 @@ namespace WhisperEngine.Testing;
 /// <see cref="Responder"/> or <see cref="DefaultReply"/>; inspect what arrived with <see cref="Requests"/>.
 /// </summary>
 /// <remarks>
-/// Routes: <c>POST …/chat/completions</c> (plain and <c>"stream": true</c>), <c>GET …/models</c>;
+/// Routes: <c>POST …/chat/completions</c> (plain and <c>"stream": true</c>), <c>POST …/embeddings</c>, <c>GET …/models</c>;
 /// anything else gets an OpenAI-style 404. Every request, whatever its path, is recorded.
 /// </remarks>
-public sealed class FakeOpenAiServer : IAsyncDisposable
+public sealed partial class FakeOpenAiServer : IAsyncDisposable
 {
     /// <summary>The id of the single model listed by <c>GET /v1/models</c>.</summary>
     public const string ModelId = "fake-model";
@@ -189,6 +189,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             if (HttpMethods.IsPost(request.Method) && path.EndsWith("/chat/completions", StringComparison.Ordinal))
             {
                 await HandleChatCompletionAsync(context, recorded, cancellationToken);
+            }
+            else if (HttpMethods.IsPost(request.Method) && path.EndsWith("/embeddings", StringComparison.Ordinal))
+            {
+                await HandleEmbeddingsAsync(context, recorded, cancellationToken);
             }
             else if (HttpMethods.IsGet(request.Method) && path.TrimEnd('/').EndsWith("/models", StringComparison.Ordinal))
             {

@@ -115,8 +115,7 @@ internal sealed partial class SettingsResolver
             _effective["cache.provider"] = (_effective["cache.provider"].Value with { Source = "computed: auto, " + (redis is null ? "no Redis configured" : "Redis configured") }, cacheProvider);
         }
 
-        Text("ai.embeddings.provider");
-        Text("ai.embeddings.model");
+        var embeddings = Embeddings(chat);
         Text("ai.strategy");
         var settings = new WhisperEngineSettings
         {
@@ -169,6 +168,7 @@ internal sealed partial class SettingsResolver
                 ["phase4_human_like"] = Bool("features.phase4_human_like"),
                 ["multi_bot_coordination"] = Bool("features.multi_bot_coordination"),
             },
+            Embeddings = embeddings,
             Clustering = new ClusteringOptions
             {
                 Enabled = Bool("memory.clustering.enabled"),
@@ -474,6 +474,34 @@ internal sealed partial class SettingsResolver
                 _effective[key] = (value, perMillion.ToString(CultureInfo.InvariantCulture));
             }
         }
+    }
+
+    private EmbeddingSettings Embeddings(ModelEndpointOptions chat)
+    {
+        var provider = Text("ai.embeddings.provider") ?? "local";
+        var model = Text("ai.embeddings.model") ?? EmbeddingSettings.LocalModel;
+        var apiUrl = Url("ai.embeddings.api_url");
+        var apiKey = Text("ai.embeddings.api_key", secret: true);
+        var dimensions = Integer("ai.embeddings.dimensions");
+        var timeout = TimeSpan.FromSeconds(Number("ai.embeddings.timeout_seconds"));
+        if (provider == "local" && !string.Equals(model, EmbeddingSettings.LocalModel, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(model, "sentence-transformers/" + EmbeddingSettings.LocalModel, StringComparison.OrdinalIgnoreCase))
+        {
+            Problem("ai.embeddings.model", $"is {model}, but the local provider has only {EmbeddingSettings.LocalModel}; " +
+                "set ai.embeddings.provider: openai (with ai.embeddings.api_url) to use another model, or remove ai.embeddings.model");
+        }
+
+        if (provider == "local" && dimensions != 384)
+        {
+            Problem("ai.embeddings.dimensions", $"is {dimensions}, but the local model's vectors have 384 numbers; remove the setting or use provider openai");
+        }
+
+        if (provider == "openai" && (apiUrl ?? chat.ApiUrl) is null)
+        {
+            Problem("ai.embeddings.provider", "is openai, but no endpoint is set: set ai.embeddings.api_url (or llm.chat.api_url)");
+        }
+
+        return new EmbeddingSettings(provider, model, apiUrl ?? chat.ApiUrl, apiKey ?? chat.ApiKey, dimensions, timeout);
     }
 
     private void ReadPromptCaps(EngineOptions engine)

@@ -30,7 +30,11 @@ public static class SettingsSchema
         new("budgets.downgrade_model", SettingKind.Text, null, "Cheaper model used near a limit"),
 
         new("ai.embeddings.provider", SettingKind.Choice, "local", "Where embeddings come from") { Choices = ["local", "openai"] },
-        new("ai.embeddings.model", SettingKind.Text, "all-MiniLM-L6-v2", "Embedding model id"),
+        new("ai.embeddings.model", SettingKind.Text, "all-MiniLM-L6-v2", "Embedding model id (local: all-MiniLM-L6-v2 only; openai: e.g. text-embedding-3-small)"),
+        new("ai.embeddings.api_url", SettingKind.Url, null, "OpenAI-compatible endpoint for provider openai (default: llm.chat.api_url)"),
+        new("ai.embeddings.api_key", SettingKind.Secret, null, "Its API key (default: llm.chat.api_key)"),
+        new("ai.embeddings.dimensions", SettingKind.Integer, "384", "Length of the model's vectors (provider openai; e.g. 1536 for text-embedding-3-small)") { Min = 1, Max = 65_536 },
+        new("ai.embeddings.timeout_seconds", SettingKind.Number, "30", "Longest wait for one embeddings request (provider openai)") { Min = 1, Max = 600 },
         new("ai.strategy", SettingKind.Choice, "single-endpoint", "How model calls are spread") { Choices = ["single-endpoint", "routed"] },
 
         new("storage.provider", SettingKind.Choice, "sqlite", "Primary store") { Choices = ["sqlite", "postgres"] },

@@ -55,6 +55,9 @@ public sealed class WhisperEngineSettings
     public required Memory.Consolidation.ConsolidationOptions Consolidation { get; init; }
     public required IReadOnlyDictionary<string, bool> Features { get; init; }
 
+    /// <summary>The <c>ai.embeddings.*</c> settings: where memory's vectors come from.</summary>
+    public required EmbeddingSettings Embeddings { get; init; }
+
     /// <summary>The <c>memory.clustering.*</c> settings.</summary>
     public required Memory.Clustering.ClusteringOptions Clustering { get; init; }
     public required bool Metrics { get; init; }

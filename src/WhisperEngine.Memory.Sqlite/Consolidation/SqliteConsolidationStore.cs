@@ -38,8 +38,7 @@ public sealed partial class SqliteConsolidationStore : IConsolidationStore
 
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
-                SELECT m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-                    m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims
+                SELECT {SqliteMemoryStore.Columns}
                 FROM memories m
                 WHERE m.partition_id = $partition AND m.occurred_at < $before AND {Unconsolidated}
                 ORDER BY m.channel_id, m.occurred_at, m.id LIMIT $limit;
@@ -51,24 +50,7 @@ public sealed partial class SqliteConsolidationStore : IConsolidationStore
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(new MemoryRecord
-                {
-                    Id = r.GetInt64(0),
-                    Partition = partition,
-                    ChannelId = r.GetString(1),
-                    Privacy = (PrivacyLevel)r.GetInt32(2),
-                    Speaker = r.GetString(3),
-                    Text = r.GetString(4),
-                    Context = r.IsDBNull(5) ? null : r.GetString(5),
-                    OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-                    Importance = r.GetFloat(8),
-                    AccessCount = r.GetInt32(9),
-                    LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-                    TokenCount = r.GetInt32(11),
-                    EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
-                    EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
-                });
+                records.Add(SqliteMemoryStore.ReadRecord(r, partition));
             }
 
             return records;

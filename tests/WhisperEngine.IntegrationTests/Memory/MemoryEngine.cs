@@ -68,7 +68,8 @@ public sealed class MemoryEngine : IAsyncDisposable
         var before = Model.RequestCount;
         await Engine.Pipeline.RunAsync(new TurnRequest(new ConversationKey(tenant, bot, user, channel), privacy, text) { UserName = userName });
         await Engine.BackgroundIdleAsync();
-        var request = Model.Requests[before];
+        // The first chat request of the turn (an embeddings endpoint, when configured, gets requests of its own).
+        var request = Model.Requests.Skip(before).First(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
         return request.Messages[0].Content ?? "";
     }
 

@@ -18,7 +18,7 @@ internal sealed partial class MemoryBench
     private const int WarmUp = 10;
     private static readonly MemoryPartition InsertPartition = new("bench", "elena", "insert-only");
 
-    private async Task SearchAsync(MemoryBenchRun run, IMemoryStore store, MiniLmEmbeddingGenerator engine, PackageMiniLmEmbeddingGenerator? package,
+    private async Task SearchAsync(MemoryBenchRun run, IMemoryStore store, IMemoryStore everyWord, MiniLmEmbeddingGenerator engine, PackageMiniLmEmbeddingGenerator? package,
         IVectorIndex exact, HnswVectorIndex hnsw, List<(HybridRetriever Retriever, LatencySample Sample)> searches, int size, CancellationToken cancellationToken)
     {
         var dm = new RecallScope(Partition, "dm", PrivacyLevel.DirectMessage);
@@ -26,7 +26,7 @@ internal sealed partial class MemoryBench
         var conversation = new SyntheticConversation(_options.Seed + 1);
         var questions = Enumerable.Range(0, _options.Queries + WarmUp).Select(_ => conversation.Question()).ToList();
         var pool = new MemoryOptions().CandidatePool;
-        double recall = 0, recallPublic = 0;
+        double recall = 0, recallPublic = 0, keywordRecall = 0;
         for (var i = 0; i < questions.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -59,8 +59,15 @@ internal sealed partial class MemoryBench
             }
 
             watch.Restart();
-            await store.KeywordSearchAsync(dm, question, pool, cancellationToken);
+            var keyword = await store.KeywordSearchAsync(dm, question, pool, cancellationToken);
             Record(measured, run.Keyword, watch);
+            watch.Restart();
+            var keywordEveryWord = await everyWord.KeywordSearchAsync(dm, question, pool, cancellationToken);
+            Record(measured, run.KeywordEveryWord, watch);
+            if (measured)
+            {
+                keywordRecall += KeywordOverlap(keywordEveryWord, keyword);
+            }
 
             // Whole searches, query embedding included; the order of the variants rotates so none always runs first.
             for (var j = 0; j < searches.Count; j++)
@@ -76,6 +83,7 @@ internal sealed partial class MemoryBench
 
         run.RecallAt10 = recall / _options.Queries;
         run.RecallAt10Public = recallPublic / _options.Queries;
+        run.KeywordRecallAt10 = keywordRecall / _options.Queries;
     }
 
     private async Task WriteAsync(MemoryBenchRun run, IMemoryStore store, MiniLmEmbeddingGenerator engine, PackageMiniLmEmbeddingGenerator? package,
@@ -125,6 +133,26 @@ internal sealed partial class MemoryBench
         {
             sample.Add(watch.Elapsed);
         }
+    }
+
+    /// <summary>
+    /// Share of the every-word keyword search's top 10 that the budgeted search returns among its candidates (fusion
+    /// takes all of them), counted by score as for HNSW: memories scoring the same as the 10th are equally right.
+    /// </summary>
+    private static double KeywordOverlap(IReadOnlyList<KeywordHit> reference, IReadOnlyList<KeywordHit> candidate)
+    {
+        var top = reference.Take(10).ToList();
+        if (top.Count == 0)
+        {
+            return 1;
+        }
+
+        var found = candidate.Select(h => h.Id).ToHashSet();
+        var threshold = top[^1].Score * (1 - 1e-9);
+        var tied = reference.Where(h => h.Score >= threshold).Select(h => h.Id).ToHashSet();
+        var ranked = top.Count(h => found.Contains(h.Id));
+        var tiesFound = reference.Skip(top.Count).Count(h => tied.Contains(h.Id) && found.Contains(h.Id));
+        return Math.Min(top.Count, ranked + tiesFound) / (double)top.Count;
     }
 
     /// <summary>

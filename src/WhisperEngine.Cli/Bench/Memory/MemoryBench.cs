@@ -18,7 +18,8 @@ namespace WhisperEngine.Cli.Bench.Memory;
 /// Memory speed at scale: fills one partition with N synthetic conversational memories through the engine's write
 /// path, then times, on the same store and queries, the query embedding (the package's encoder and the engine's
 /// runner), the vector search (exact scan and HNSW, with HNSW's recall against the exact top 10), the keyword search,
-/// whole hybrid searches (baseline: package encoder and exact scan; the engine's runner with exact scan; with HNSW),
+/// whole hybrid searches (baseline: package encoder, exact scan, keyword search of every query word; the engine's
+/// runner with exact scan; with HNSW),
 /// and memory writes (embed, count tokens, insert with FTS, index update) with each encoder.
 /// </summary>
 internal sealed partial class MemoryBench
@@ -56,7 +57,8 @@ internal sealed partial class MemoryBench
         TiktokenTokenCounter tokens, CancellationToken cancellationToken)
     {
         var run = new MemoryBenchRun { Memories = size };
-        var dataset = $"minilm-{size}-seed{_options.Seed}-v1";
+        // v2: the person's memories carry the bot's answer as their reply (keyword-indexed), as the engine writes them.
+        var dataset = $"minilm-{size}-seed{_options.Seed}-v2";
         var store = target.Open(dataset, out var filled);
         if (!filled || await store.CountAsync(Partition, cancellationToken) != size)
         {
@@ -66,6 +68,14 @@ internal sealed partial class MemoryBench
             run.FillSeconds = watch.Elapsed.TotalSeconds;
             target.Keep(dataset);
         }
+
+        if (target.LinkReplies(dataset))
+        {
+            target.Keep(dataset);
+        }
+
+        // The keyword search as it was before its row budget: every word of the query (the baseline search uses it).
+        var everyWord = target.OpenVariant(dataset, new MemoryOptions { KeywordRowBudget = 0 });
 
         var model = new EmbeddingModelId(MiniLmEmbeddingGenerator.ModelId, MiniLmEmbeddingGenerator.Dimensions);
         var exactIndexes = new VectorIndexRegistry(store, new ExactVectorIndexFactory(), NullLogger<VectorIndexRegistry>.Instance);
@@ -104,10 +114,10 @@ internal sealed partial class MemoryBench
         };
         if (package is not null)
         {
-            searches.Insert(0, (Retriever(store, package, exactIndexes, memoryOptions), run.SearchBaseline));
+            searches.Insert(0, (Retriever(everyWord, package, exactIndexes, memoryOptions), run.SearchBaseline));
         }
 
-        await SearchAsync(run, store, engine, package, exact, hnsw, searches, size, cancellationToken);
+        await SearchAsync(run, store, everyWord, engine, package, exact, hnsw, searches, size, cancellationToken);
         await WriteAsync(run, store, engine, package, tokens, exactIndexes, hnswIndexes, memoryOptions, size, cancellationToken);
         hnsw.Dispose();
         return run;

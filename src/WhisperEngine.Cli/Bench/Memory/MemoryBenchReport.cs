@@ -30,7 +30,8 @@ internal static class MemoryBenchReport
             Row("vector top 50, exact scan", run.VectorExact);
             Row("vector top 50, HNSW", run.VectorHnsw);
             Row("vector top 10, HNSW, public channel", run.VectorHnswPublic);
-            Row("keyword top 50 (FTS5)", run.Keyword);
+            Row("keyword top 50 (FTS5), every word", run.KeywordEveryWord);
+            Row("keyword top 50 (FTS5), row budget", run.Keyword);
             Row("search, baseline: package + exact", run.SearchBaseline);
             Row("search: runner + exact", run.SearchExact);
             Row("search: runner + HNSW", run.SearchHnsw);
@@ -41,7 +42,7 @@ internal static class MemoryBenchReport
             console.Write(table);
             var fill = run.FillSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"filled in {run.FillSeconds:0} s") : "filled from the cache";
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"HNSW recall@10 vs exact: {run.RecallAt10:0.000} (direct message), {run.RecallAt10Public:0.000} (public channel); index load {run.IndexLoadMs:0} ms, graph build {run.GraphBuildSeconds:0.0} s, RSS {run.RssMiB:0} MiB, {fill}"));
+                $"HNSW recall@10 vs exact: {run.RecallAt10:0.000} (direct message), {run.RecallAt10Public:0.000} (public channel); keyword recall@10 with the row budget vs every word: {run.KeywordRecallAt10:0.000}; index load {run.IndexLoadMs:0} ms, graph build {run.GraphBuildSeconds:0.0} s, RSS {run.RssMiB:0} MiB, {fill}"));
         }
 
         console.WriteLine($"load average before: {loadBefore}; after: {loadAfter}");
@@ -78,12 +79,14 @@ internal static class MemoryBenchReport
             json.WriteNumber("rss_mib", Round(run.RssMiB));
             json.WriteNumber("hnsw_recall_at_10", Round(run.RecallAt10, 4));
             json.WriteNumber("hnsw_recall_at_10_public", Round(run.RecallAt10Public, 4));
+            json.WriteNumber("keyword_recall_at_10", Round(run.KeywordRecallAt10, 4));
             Sample(json, "embed_query_package", run.EmbedQueryPackage);
             Sample(json, "embed_query", run.EmbedQuery);
             Sample(json, "vector_exact", run.VectorExact);
             Sample(json, "vector_hnsw", run.VectorHnsw);
             Sample(json, "vector_hnsw_public", run.VectorHnswPublic);
             Sample(json, "keyword", run.Keyword);
+            Sample(json, "keyword_every_word", run.KeywordEveryWord);
             Sample(json, "search_baseline", run.SearchBaseline);
             Sample(json, "search_exact", run.SearchExact);
             Sample(json, "search_hnsw", run.SearchHnsw);

@@ -28,7 +28,14 @@ internal sealed class MemoryBenchRun
     public LatencySample VectorExact { get; } = new();
     public LatencySample VectorHnsw { get; } = new();
     public LatencySample VectorHnswPublic { get; } = new();
+    /// <summary>Keyword top 50 as the engine runs it (in a partition above <c>MemoryOptions.KeywordRowBudget</c>, the query's rarer words).</summary>
     public LatencySample Keyword { get; } = new();
+
+    /// <summary>Keyword top 50 over every word of the query (the search before its row budget).</summary>
+    public LatencySample KeywordEveryWord { get; } = new();
+
+    /// <summary>Share of the every-word keyword top 10 among the budgeted search's top 50 (mean over the queries).</summary>
+    public double KeywordRecallAt10 { get; set; }
 
     /// <summary>Hybrid search (query embedding included): package encoder + exact scan, the baseline.</summary>
     public LatencySample SearchBaseline { get; } = new();

@@ -43,6 +43,35 @@ internal sealed class SqliteBenchStore : IBenchStore
         return new SqliteMemoryStore(db, TimeProvider.System);
     }
 
+    public IMemoryStore OpenVariant(string dataset, WhisperEngine.Memory.MemoryOptions options) =>
+        new SqliteMemoryStore(_open[dataset], TimeProvider.System, options);
+
+    public bool LinkReplies(string dataset)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _open[dataset].Path }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM memories WHERE reply IS NOT NULL);";
+        if ((long)command.ExecuteScalar()! != 0)
+        {
+            return false;
+        }
+
+        // The bot's reply is the next memory of the channel; the FTS5 update trigger re-indexes the answered memory.
+        command.CommandText = $"""
+            UPDATE memories SET reply = (
+                SELECT n.speaker || ': ' || n.text FROM memories n
+                WHERE n.partition_id = memories.partition_id AND n.channel_id = memories.channel_id AND n.id > memories.id
+                ORDER BY n.id LIMIT 1)
+            WHERE speaker = '{SyntheticConversation.User}'
+              AND (SELECT n.speaker FROM memories n
+                   WHERE n.partition_id = memories.partition_id AND n.channel_id = memories.channel_id AND n.id > memories.id
+                   ORDER BY n.id LIMIT 1) = '{SyntheticConversation.Bot}';
+            """;
+        command.ExecuteNonQuery();
+        return true;
+    }
+
     public void Keep(string dataset)
     {
         if (_cache is null || !_open.TryGetValue(dataset, out var db))
