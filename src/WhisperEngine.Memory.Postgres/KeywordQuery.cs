@@ -42,8 +42,8 @@ internal static class KeywordQuery
     }
 
     /// <summary>
-    /// Memories of one partition (its own lexeme, weight D) that hold any of the lexemes in their text (A) or context
-    /// (C): a match in the speaker's name (B) adds to the score but never makes a hit alone.
+    /// Memories of one partition (its own lexeme, weight D) that hold any of the lexemes in their text (A), context or
+    /// reply (both C): a match in the speaker's name (B) adds to the score but never makes a hit alone.
     /// </summary>
     public static string Match(long partitionId, IReadOnlyList<string> lexemes)
     {

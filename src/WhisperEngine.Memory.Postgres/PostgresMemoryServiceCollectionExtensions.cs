@@ -3,6 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WhisperEngine.Core.Privacy;
+using WhisperEngine.Memory.Consolidation;
+using WhisperEngine.Memory.Facts;
+using WhisperEngine.Memory.Postgres.Consolidation;
+using WhisperEngine.Memory.Postgres.Facts;
+using WhisperEngine.Memory.Relationships;
 using WhisperEngine.Memory.Storage;
 using WhisperEngine.Memory.UserData;
 using WhisperEngine.Storage.Postgres;
@@ -15,8 +20,10 @@ public static class PostgresMemoryServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="PostgresMemoryStore"/> as the <see cref="IMemoryStore"/>, on the <see cref="PostgresDatabase"/>
     /// (the one pooled data source) that <c>AddPostgresStores</c> registers, and its schema scripts as a migration
-    /// module of that database; also as the <see cref="IMemoryCatalog"/>, and <see cref="MemoryUserData"/> as the
-    /// user-data participant of memory. When the store is first resolved it logs whether the server offers pgvector.
+    /// module of that database; also as the <see cref="IMemoryCatalog"/> and <see cref="IMemoryClusterStore"/>, and <see cref="MemoryUserData"/> as the
+    /// user-data participant of memory; <see cref="PostgresRelationshipStore"/> as the <see cref="IRelationshipStore"/>;
+    /// and the fact and consolidation stores, with <see cref="FactUserData"/> as the user-data participant of facts.
+    /// When the store is first resolved it logs whether the server offers pgvector.
     /// </summary>
     public static IServiceCollection AddPostgresMemoryStore(this IServiceCollection services)
     {
@@ -40,8 +47,13 @@ public static class PostgresMemoryServiceCollectionExtensions
         });
         services.TryAddSingleton<IMemoryStore>(sp => sp.GetRequiredService<PostgresMemoryStore>());
         services.TryAddSingleton<IMemoryCatalog>(sp => sp.GetRequiredService<PostgresMemoryStore>());
+        services.TryAddSingleton<IMemoryClusterStore>(sp => sp.GetRequiredService<PostgresMemoryStore>());
         // A person's memories are exported and erased with the rest of their data (UserDataService).
         services.AddSingleton<IUserDataParticipant, MemoryUserData>();
+        services.TryAddSingleton<IRelationshipStore, PostgresRelationshipStore>();
+        services.TryAddSingleton<IFactStore, PostgresFactStore>();
+        services.TryAddSingleton<IConsolidationStore, PostgresConsolidationStore>();
+        services.AddSingleton<IUserDataParticipant, FactUserData>();
         return services;
     }
 

@@ -13,8 +13,9 @@ public sealed partial class PostgresMemoryStore
     /// <summary>
     /// Full-text search mirroring the SQLite store's BM25: the query's words are stemmed by PostgreSQL ('english'), each
     /// gets an IDF from the partition's term statistics, words too common to tell anything are dropped, and the memories
-    /// of the partition that hold a remaining word in their text or context are ranked by the sum over words of IDF
-    /// times ts_rank (a saturating term frequency with the text, speaker and context weighted 1, 0.5 and 0.3).
+    /// of the partition that hold a remaining word in their text, context or reply are ranked by the sum over words of IDF
+    /// times ts_rank (a saturating term frequency with the text, speaker, and context and reply weighted 1, 0.5 and 0.3:
+    /// the context and the reply share the tsvector's weight C, as they share bm25's weight 0.3 in the SQLite store).
     /// </summary>
     /// <remarks>
     /// Ranking every memory that holds a common word costs milliseconds per thousand candidates, so the candidates come

@@ -120,24 +120,7 @@ public sealed partial class PostgresMemoryStore
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(new MemoryRecord
-                {
-                    Id = r.GetInt64(0),
-                    Partition = partition,
-                    ChannelId = r.GetString(1),
-                    Privacy = (PrivacyLevel)r.GetInt16(2),
-                    Speaker = r.GetString(3),
-                    Text = r.GetString(4),
-                    Context = r.IsDBNull(5) ? null : r.GetString(5),
-                    OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-                    Importance = r.GetFloat(8),
-                    AccessCount = r.GetInt32(9),
-                    LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-                    TokenCount = r.GetInt32(11),
-                    EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
-                    EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
-                });
+                records.Add(ReadRecord(r, partition));
             }
 
             return records;
@@ -147,4 +130,27 @@ public sealed partial class PostgresMemoryStore
             throw _db.Translate(ex, operation);
         }
     }
+
+    /// <summary>A memory from a row of <see cref="Columns"/> (in that order).</summary>
+    internal static MemoryRecord ReadRecord(NpgsqlDataReader r, MemoryPartition partition) => new()
+    {
+        Id = r.GetInt64(0),
+        Partition = partition,
+        ChannelId = r.GetString(1),
+        Privacy = (PrivacyLevel)r.GetInt16(2),
+        Speaker = r.GetString(3),
+        Text = r.GetString(4),
+        Context = r.IsDBNull(5) ? null : r.GetString(5),
+        OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
+        Importance = r.GetFloat(8),
+        AccessCount = r.GetInt32(9),
+        LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+        TokenCount = r.GetInt32(11),
+        EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
+        EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
+        Emotion = r.IsDBNull(14) ? null : r.GetString(14),
+        Reply = r.IsDBNull(15) ? null : r.GetString(15),
+        ClusterId = r.IsDBNull(16) ? null : r.GetInt32(16),
+    };
 }

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.Writing;
 using WhisperEngine.Storage.Postgres;
 
 namespace WhisperEngine.Memory.Postgres;
@@ -13,13 +14,15 @@ namespace WhisperEngine.Memory.Postgres;
 /// </summary>
 /// <remarks>
 /// Thread-safe, and safe across processes: every statement names its partition by (tenant, bot, user), so nothing is
-/// cached that another process could make stale. Each write is one statement in its own transaction, durable when it returns.
+/// cached that another process could make stale. Each write is one transaction (a memory that answers another, with that
+/// memory's reply), durable when it returns.
 /// </remarks>
 public sealed partial class PostgresMemoryStore : IMemoryStore
 {
-    private const string Columns = """
+    /// <summary>The columns <see cref="ReadRecord"/> reads, in its order (alias <c>m</c> for memories).</summary>
+    internal const string Columns = """
         m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims
+        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion, m.reply, m.cluster_id
         """;
 
     /// <summary>The partition named by parameters $1, $2, $3 (tenant, bot, user).</summary>
@@ -37,7 +40,10 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
     /// <summary>Weight of a match in the speaker's name relative to one in the text (as in the SQLite store).</summary>
     internal double SpeakerWeight { get; init; } = 0.5;
 
-    /// <summary>Weight of a match in the indexing context (the message answered) relative to one in the text.</summary>
+    /// <summary>
+    /// Weight of a match in the indexing context (the message answered) or the reply (the message that answered it)
+    /// relative to one in the text: both are the tsvector's weight C.
+    /// </summary>
     internal double ContextWeight { get; init; } = 0.3;
 
     /// <summary>Memories assumed not to hold a word when its IDF is computed (see <see cref="KeywordQuery.Idf"/>).</summary>
@@ -64,18 +70,23 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
+            // A memory that answers another shares a transaction with the answered memory's new reply; otherwise the
+            // insert is one statement, a transaction of its own.
+            await using var connection = await _db.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = memory.InReplyTo is null ? null : await connection.BeginTransactionAsync(cancellationToken);
+
             // The partition row is created or locked first: the statistics trigger updates it, and a partition delete
             // takes it first too, so concurrent writes and deletes of one partition queue instead of deadlocking.
-            await using var command = _db.DataSource.CreateCommand("""
+            await using var command = new NpgsqlCommand("""
                 WITH p AS (
                     INSERT INTO memory_partitions (tenant_id, bot_id, user_id) VALUES ($1, $2, $3)
                     ON CONFLICT (tenant_id, bot_id, user_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id
                     RETURNING id)
                 INSERT INTO memories (partition_id, channel_id, privacy, speaker, text, context, occurred_at, created_at, importance,
-                    token_count, embedding_model, embedding_dims, embedding)
-                SELECT p.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM p
-                RETURNING id;
-                """);
+                    token_count, embedding_model, embedding_dims, embedding, emotion)
+                SELECT p.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM p
+                RETURNING id, partition_id;
+                """, connection, transaction);
             AddPartition(command, memory.Partition);
             var p = command.Parameters;
             p.Add(new NpgsqlParameter<string> { TypedValue = memory.ChannelId });
@@ -90,9 +101,30 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
             p.Add(new NpgsqlParameter { Value = (object?)embedding?.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             p.Add(new NpgsqlParameter { Value = (object?)embedding?.Dimensions ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
             p.Add(new NpgsqlParameter { Value = embedding is null ? DBNull.Value : VectorBytes.ToBytes(embedding.Vector), NpgsqlDbType = NpgsqlDbType.Bytea });
+            p.Add(new NpgsqlParameter { Value = (object?)memory.Emotion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
 
             // Once sent, the insert must not be abandoned half-way by a cancelled caller.
-            var id = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+            long id, partitionId;
+            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            {
+                await reader.ReadAsync(CancellationToken.None);
+                (id, partitionId) = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+
+            if (memory.InReplyTo is { } answered)
+            {
+                // The answered memory's keyword entry gains this memory's words (the generated tsvector follows, and the
+                // statistics trigger counts its new words). Another partition's id changes nothing.
+                await using var reply = new NpgsqlCommand(
+                    "UPDATE memories SET reply = $1 WHERE partition_id = $2 AND id = $3 AND id <> $4;", connection, transaction);
+                reply.Parameters.Add(new NpgsqlParameter<string> { TypedValue = MemoryFormatter.EmbeddingText(memory.Speaker, memory.Text) });
+                reply.Parameters.Add(new NpgsqlParameter<long> { TypedValue = partitionId });
+                reply.Parameters.Add(new NpgsqlParameter<long> { TypedValue = answered });
+                reply.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+                await reply.ExecuteNonQueryAsync(CancellationToken.None);
+                await transaction!.CommitAsync(CancellationToken.None);
+            }
+
             return new MemoryRecord
             {
                 Id = id,
@@ -102,6 +134,7 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
                 Speaker = memory.Speaker,
                 Text = memory.Text,
                 Context = memory.Context,
+                Emotion = memory.Emotion,
                 OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(memory.OccurredAt.ToUnixTimeMilliseconds()),
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now),
                 Importance = memory.Importance,

@@ -209,14 +209,12 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStor
             var count = await command.ExecuteNonQueryAsync(CancellationToken.None);
             command.CommandText = "DELETE FROM memory_partitions WHERE id = $partition;";
             await command.ExecuteNonQueryAsync(CancellationToken.None);
+            // Still under the write lock: a writer waiting for it must not insert under the deleted partition's cached id.
+            _partitions.TryRemove(partition, out _);
+            _speakerNames.TryRemove(partitionId, out _);
+            _termStats.TryRemove(partitionId, out _);
             return count;
         }, cancellationToken);
-        if (_partitions.TryRemove(partition, out var removedId))
-        {
-            _speakerNames.TryRemove(removedId, out _);
-            _termStats.TryRemove(removedId, out _);
-        }
-
         return deleted;
     }
 

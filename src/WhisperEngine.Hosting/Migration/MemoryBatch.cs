@@ -24,8 +24,10 @@ internal sealed class MemoryBatch
     private readonly List<string?> _models = [];
     private readonly List<int?> _dimensions = [];
     private readonly List<byte[]?> _vectors = [];
+    private readonly List<string?> _emotions = [];
+    private readonly List<string?> _replies = [];
 
-    /// <summary>Adds a row read as <c>id, partition_id, channel_id, ..., embedding</c>, with its partition mapped to the target's id.</summary>
+    /// <summary>Adds a row read as <c>id, partition_id, channel_id, ..., embedding, emotion, reply</c>, with its partition mapped to the target's id.</summary>
     public void Add(SqliteDataReader r, Dictionary<long, long> partitions)
     {
         Ids.Add(r.GetInt64(0));
@@ -44,9 +46,11 @@ internal sealed class MemoryBatch
         _models.Add(r.IsDBNull(13) ? null : r.GetString(13));
         _dimensions.Add(r.IsDBNull(14) ? null : r.GetInt32(14));
         _vectors.Add(r.IsDBNull(15) ? null : r.GetFieldValue<byte[]>(15));
+        _emotions.Add(r.IsDBNull(16) ? null : r.GetString(16));
+        _replies.Add(r.IsDBNull(17) ? null : r.GetString(17));
     }
 
-    /// <summary>Parameters $1 to $15 in the order of the insert's unnest.</summary>
+    /// <summary>Parameters $1 to $17 in the order of the insert's unnest.</summary>
     public void AddParameters(NpgsqlParameterCollection p)
     {
         p.Add(Array(_partitions, NpgsqlDbType.Bigint));
@@ -64,6 +68,8 @@ internal sealed class MemoryBatch
         p.Add(Array(_models, NpgsqlDbType.Text));
         p.Add(Array(_dimensions, NpgsqlDbType.Integer));
         p.Add(Array(_vectors, NpgsqlDbType.Bytea));
+        p.Add(Array(_emotions, NpgsqlDbType.Text));
+        p.Add(Array(_replies, NpgsqlDbType.Text));
     }
 
     private static NpgsqlParameter Array<T>(List<T> values, NpgsqlDbType type) =>

@@ -9,7 +9,7 @@ namespace WhisperEngine.Hosting.Migration;
 public sealed partial class StoreMigrator
 {
     private const string MemoryColumns = "channel_id, privacy, speaker, text, context, occurred_at, created_at, importance, access_count, " +
-        "last_accessed_at, token_count, embedding_model, embedding_dims, embedding";
+        "last_accessed_at, token_count, embedding_model, embedding_dims, embedding, emotion, reply";
 
     /// <summary>Upserts the memory partitions by their key; returns source id to target id.</summary>
     private static async Task<Dictionary<long, long>> CopyMemoryPartitionsAsync(SqliteConnection sqlite, PostgresDatabase target, CancellationToken cancellationToken)
@@ -49,10 +49,9 @@ public sealed partial class StoreMigrator
     }
 
     /// <summary>Copies memories with their vectors (the same float32 bytes) in batches, each one statement; skips what a previous run copied.</summary>
-    private static async Task<long> CopyMemoriesAsync(SqliteConnection sqlite, PostgresDatabase target, string storeId, MigrationOptions options,
-        IMigrationProgress progress, CancellationToken cancellationToken)
+    private static async Task<long> CopyMemoriesAsync(SqliteConnection sqlite, PostgresDatabase target, string storeId, Dictionary<long, long> partitions,
+        MigrationOptions options, IMigrationProgress progress, CancellationToken cancellationToken)
     {
-        var partitions = await CopyMemoryPartitionsAsync(sqlite, target, cancellationToken);
         var total = await CountAsync(sqlite, "memories", cancellationToken);
         var last = await ResumePointAsync(target, "memories", storeId, cancellationToken);
         var done = (long)(await Scalar(sqlite, $"SELECT COUNT(*) FROM memories WHERE id <= {Invariant(last)};", cancellationToken))!;
@@ -80,10 +79,10 @@ public sealed partial class StoreMigrator
 
             await using (var insert = target.DataSource.CreateCommand($"""
                 INSERT INTO memories (partition_id, {MemoryColumns}, origin_store, origin_id)
-                SELECT pa, ch, pr, sp, tx, cx, oc, cr, im, ac, la, tc, em, ed, eb, $16, o
+                SELECT pa, ch, pr, sp, tx, cx, oc, cr, im, ac, la, tc, em, ed, eb, eo, rp, $18, o
                 FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
-                    $9::real[], $10::int[], $11::bigint[], $12::int[], $13::text[], $14::int[], $15::bytea[], $17::bigint[])
-                    AS x(pa, ch, pr, sp, tx, cx, oc, cr, im, ac, la, tc, em, ed, eb, o)
+                    $9::real[], $10::int[], $11::bigint[], $12::int[], $13::text[], $14::int[], $15::bytea[], $16::text[], $17::text[], $19::bigint[])
+                    AS x(pa, ch, pr, sp, tx, cx, oc, cr, im, ac, la, tc, em, ed, eb, eo, rp, o)
                 ORDER BY o
                 ON CONFLICT (origin_store, origin_id) WHERE origin_store IS NOT NULL DO NOTHING;
                 """))
@@ -129,6 +128,7 @@ public sealed partial class StoreMigrator
             .Add((double)r.GetFloat(10)).Add(Convert.ToInt64(r.GetValue(11))).Add(r.IsDBNull(12) ? null : r.GetInt64(12))
             .Add(Convert.ToInt64(r.GetValue(13))).Add(r.IsDBNull(14) ? null : r.GetString(14))
             .Add(r.IsDBNull(15) ? null : Convert.ToInt64(r.GetValue(15)))
-            .Add(r.IsDBNull(16) ? null : r.GetFieldValue<byte[]>(16));
+            .Add(r.IsDBNull(16) ? null : r.GetFieldValue<byte[]>(16))
+            .Add(r.IsDBNull(17) ? null : r.GetString(17)).Add(r.IsDBNull(18) ? null : r.GetString(18));
     }
 }

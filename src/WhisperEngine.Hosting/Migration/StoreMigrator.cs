@@ -11,13 +11,15 @@ namespace WhisperEngine.Hosting.Migration;
 
 /// <summary>
 /// Copies a desktop SQLite database into PostgreSQL: conversations (matched by their key), messages, memories with
-/// their vectors (partitions matched by their key) and the usage ledger, in batches of one transaction each. Every copied row records where it came from (source store
-/// id and row id), so a re-run after an interruption continues where it stopped and never duplicates. Ends by
+/// their vectors (partitions matched by their key), the usage ledger, facts with their history and extraction marks,
+/// consolidations with their links, and relationship counters, in batches of one transaction each. Every copied row
+/// records where it came from (source store id and row id), or is matched by its key (extraction marks, consolidation
+/// links, relationships), so a re-run after an interruption continues where it stopped and never duplicates. Ends by
 /// comparing row counts and content checksums of each table on both sides.
 /// </summary>
 public sealed partial class StoreMigrator
 {
-    private static readonly string[] Tables = ["conversations", "messages", "memories", "usage_ledger"];
+    private static readonly string[] Tables = ["conversations", "messages", "memories", "usage_ledger", "facts", "memory_consolidations", "relationships"];
 
     public async Task<IReadOnlyList<TableReport>> RunAsync(MigrationOptions options, IMigrationProgress progress, CancellationToken cancellationToken = default)
     {
@@ -37,8 +39,14 @@ public sealed partial class StoreMigrator
 
         var conversationIds = await CopyConversationsAsync(sqlite, target, storeId, progress, cancellationToken);
         var copiedMessages = await CopyMessagesAsync(sqlite, target, storeId, conversationIds, options, progress, cancellationToken);
-        var copiedMemories = await CopyMemoriesAsync(sqlite, target, storeId, options, progress, cancellationToken);
+        var partitions = await CopyMemoryPartitionsAsync(sqlite, target, cancellationToken);
+        var copiedMemories = await CopyMemoriesAsync(sqlite, target, storeId, partitions, options, progress, cancellationToken);
         var copiedUsage = await CopyUsageAsync(sqlite, target, storeId, options, progress, cancellationToken);
+        var copiedFacts = await CopyFactsAsync(sqlite, target, storeId, options, progress, cancellationToken);
+        var copiedMarks = await CopyExtractionMarksAsync(sqlite, target, progress, cancellationToken);
+        var copiedConsolidations = await CopyConsolidationsAsync(sqlite, target, storeId, partitions, options, progress, cancellationToken);
+        var copiedSources = await CopyConsolidationSourcesAsync(sqlite, target, storeId, options, progress, cancellationToken);
+        var copiedRelationships = await CopyRelationshipsAsync(sqlite, target, storeId, partitions, progress, cancellationToken);
 
         return
         [
@@ -46,6 +54,11 @@ public sealed partial class StoreMigrator
             await VerifyMessagesAsync(sqlite, target, storeId, copiedMessages, cancellationToken),
             await VerifyMemoriesAsync(sqlite, target, storeId, copiedMemories, cancellationToken),
             await VerifyUsageAsync(sqlite, target, storeId, copiedUsage, cancellationToken),
+            await VerifyFactsAsync(sqlite, target, storeId, copiedFacts, cancellationToken),
+            await VerifyExtractionMarksAsync(sqlite, target, copiedMarks, cancellationToken),
+            await VerifyConsolidationsAsync(sqlite, target, storeId, copiedConsolidations, cancellationToken),
+            await VerifyConsolidationSourcesAsync(sqlite, target, storeId, copiedSources, cancellationToken),
+            await VerifyRelationshipsAsync(sqlite, target, storeId, copiedRelationships, cancellationToken),
         ];
     }
 

@@ -6,7 +6,7 @@ namespace WhisperEngine.Memory.Storage;
 
 /// <summary>
 /// Where topic clusters of memories are kept: per partition, the clusters (centroid, label, size) and the cluster of
-/// each memory (<see cref="MemoryRecord.ClusterId"/>). Implemented by memory stores that support clustering (SQLite);
+/// each memory (<see cref="MemoryRecord.ClusterId"/>). Implemented by memory stores that support clustering (SQLite, PostgreSQL);
 /// clustering stays off where none is registered.
 /// </summary>
 /// <remarks>Thread-safe. Every call names one partition, except the sweep query <see cref="GetClusteringCandidatesAsync"/>.</remarks>

@@ -10,7 +10,7 @@ namespace WhisperEngine.Memory.UserData;
 /// fact kept about the person by each bot in the scope, with its history, and their extraction marks. A bot's global
 /// facts are not the person's and stay.
 /// </summary>
-/// <remarks>A backend registers it with its fact store (<c>AddSqliteMemoryStore</c>).</remarks>
+/// <remarks>A backend registers it with its fact store (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>).</remarks>
 public sealed class FactUserData(IFactStore store) : IUserDataParticipant
 {
     /// <inheritdoc />

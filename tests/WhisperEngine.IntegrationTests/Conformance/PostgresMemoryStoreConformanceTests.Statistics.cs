@@ -29,6 +29,9 @@ public sealed partial class PostgresMemoryStoreConformanceTests
         var annIds = (await memory.Store.GetAsync(ann, ids)).Select(r => r.Id).Order().ToList();
         await memory.Store.RecordAccessAsync(ann, annIds.Take(5).ToList(), DateTimeOffset.UtcNow);
         await memory.Store.SetEmbeddingAsync(ann, annIds[0], new StoredEmbedding("m", new float[2]));
+        // A reply adds words to the answered memory's entry; a second reply replaces them.
+        await memory.Store.AddAsync(Memory(ann, "Sure, past the quayside") with { InReplyTo = annIds[4] }, 5, null);
+        await memory.Store.AddAsync(Memory(ann, "No, along the beach") with { InReplyTo = annIds[4] }, 5, null);
         await QueryAsync("main", $"UPDATE memories SET text = 'Painted the fence', context = NULL WHERE id IN ({annIds[1]}, {annIds[2]}) RETURNING id;", r => r.GetInt64(0));
         await QueryAsync("main", $"DELETE FROM memories WHERE id = {annIds[3]} RETURNING id;", r => r.GetInt64(0));
         Assert.Equal(40, await memory.Store.DeletePartitionAsync(bob));
@@ -48,10 +51,12 @@ public sealed partial class PostgresMemoryStoreConformanceTests
 
         Assert.Equal(recount, kept);
         Assert.Contains("ann fenc 2", kept);
+        Assert.Contains("ann quaysid 1", kept);
+        Assert.Contains("ann beach 2", kept);
         Assert.Contains(kept, k => k.StartsWith("ann harbour ", StringComparison.Ordinal));
         Assert.DoesNotContain(kept, k => k.StartsWith("bob ", StringComparison.Ordinal));
         Assert.Equal([true], counts);
-        Assert.Equal(39, await memory.Store.CountAsync(ann));
+        Assert.Equal(41, await memory.Store.CountAsync(ann));
         Assert.Empty(await QueryAsync("main", "SELECT lexeme FROM memory_terms WHERE df < 0;", r => r.GetString(0)));
     }
 

@@ -2,9 +2,13 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.IntegrationTests.Support;
+using WhisperEngine.Memory.Consolidation;
+using WhisperEngine.Memory.Facts;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Relationships;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Sqlite;
 using WhisperEngine.Memory.Writing;
@@ -35,6 +39,12 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
     private string[] Migrate(params string[] extra) =>
         ["migrate", "--home", _home.Path, "--to", TestServers.Postgres, "--schema", _schema, .. extra];
 
+    private static async Task<IReadOnlyList<StoredMessage>> MessagesAsync(EngineHost engine, ConversationKey key)
+    {
+        var store = engine.Get<IConversationStore>();
+        return await store.GetRecentMessagesAsync(await store.GetOrCreateConversationAsync(key, PrivacyLevel.DirectMessage), 10);
+    }
+
     private async Task<long> TargetCountAsync(string table)
     {
         await using var connection = new NpgsqlConnection(TestServers.Postgres + $";Search Path={_schema}");
@@ -59,8 +69,31 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
                 Context = "Elena: Where is your lighthouse?",
                 Importance = 0.9f,
             });
-            await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "lee", "I take the ferry on Mondays.", DateTimeOffset.UtcNow));
+            var ferry = await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "lee", "I take the ferry on Mondays.", DateTimeOffset.UtcNow));
             await writer.WriteAsync(new NewMemory(Lee with { UserId = "kai" }, "api", PrivacyLevel.DirectMessage, "kai", "🐙 is my favourite emoji.", DateTimeOffset.UtcNow));
+            await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "Elena", "Does the crossing get rough?", DateTimeOffset.UtcNow)
+            {
+                InReplyTo = ferry.Id,
+                Emotion = "surprise",
+            });
+
+            // Facts with a history, an extraction mark, a completed consolidation.
+            var facts = desktop.Get<IFactStore>();
+            await facts.AddAsync(FactOwner.Of(Lee), new NewFact(FactSubject.User, "job", "fisherman", 0.7, "message:1", PrivacyLevel.DirectMessage, "api"));
+            await facts.AddAsync(FactOwner.Of(Lee), new NewFact(FactSubject.User, "job", "lighthouse keeper", 0.9, "message:1", PrivacyLevel.DirectMessage, "api"));
+            await facts.AddAsync(FactOwner.Global("default", "elena"), new NewFact(FactSubject.Bot, "home_town", "Valencia", 1, FactSources.Admin,
+                PrivacyLevel.PublicChannel, "admin"));
+            var leeMessages = await MessagesAsync(desktop, key);
+            await facts.SetExtractedUpToAsync(new ExtractionMark(key, leeMessages.Max(m => m.Id)));
+            var consolidations = desktop.Get<IConsolidationStore>();
+            var weekAgo = DateTimeOffset.UtcNow.AddDays(-7);
+            var old1 = await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "lee", "The lamp needed a new bulb.", weekAgo));
+            var old2 = await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "lee", "I climbed the 120 steps twice.", weekAgo.AddMinutes(3)));
+            var consolidation = await consolidations.BeginAsync(Lee, new ConsolidationStart("api", PrivacyLevel.DirectMessage, DateOnly.FromDateTime(weekAgo.UtcDateTime),
+                [old1.Id, old2.Id], "Lee fixed the lamp and climbed the tower.", weekAgo, 0.5f));
+            var summary = await writer.WriteAsync(new NewMemory(Lee, "api", PrivacyLevel.DirectMessage, "elena", "Lee fixed the lamp and climbed the tower.", weekAgo));
+            await consolidations.CompleteAsync(Lee, consolidation!.Value, summary.Id);
+            await desktop.BackgroundIdleAsync();
         }
 
         var result = await CliRunner.RunAsync(Migrate());
@@ -70,9 +103,15 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("DIFFERENT", result.Output, StringComparison.Ordinal);
         Assert.Equal(4, await TargetCountAsync("messages"));
         Assert.Equal(2, await TargetCountAsync("usage_ledger"));
-        // Each of the two turns is remembered as the user's message and the reply (written in the background), plus the three written here.
-        Assert.Equal(7, await TargetCountAsync("memories"));
-        Assert.Matches(@"memories\s*│\s*7\s*│\s*7\s*│\s*7\s*│", result.Output);
+        // Seven written here and the four of the two turns (each message and its reply).
+        Assert.Equal(11, await TargetCountAsync("memories"));
+        Assert.Matches(@"memories\s*│\s*11\s*│\s*11\s*│\s*11\s*│", result.Output);
+        Assert.Matches(@"facts\s*│\s*3\s*│\s*3\s*│\s*3\s*│", result.Output);
+        Assert.Contains("Verified: every table is equal", result.Output, StringComparison.Ordinal);
+        Assert.Equal(1, await TargetCountAsync("fact_extraction_marks"));
+        Assert.Equal(1, await TargetCountAsync("memory_consolidations WHERE completed_at IS NOT NULL AND summary_memory_id IS NOT NULL"));
+        Assert.Equal(2, await TargetCountAsync("memory_consolidation_sources"));
+        Assert.Equal(2, await TargetCountAsync("relationships"));
 
         var onPostgres = TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
         {
@@ -92,8 +131,27 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
             Assert.Equal("My lighthouse is on the Isle of Skye.", dense.Hits[0].Record.Text);
             Assert.Equal(0.9f, dense.Hits[0].Record.Importance);
             Assert.Equal("Elena: Where is your lighthouse?", dense.Hits[0].Record.Context);
+            Assert.Contains("I take the ferry on Mondays.", dense.Hits.Select(h => h.Record.Text));
             Assert.All(dense.Hits, h => Assert.Equal(Lee, h.Record.Partition));
             Assert.Equal(["I take the ferry on Mondays."], keyword.Hits.Select(h => h.Record.Text));
+
+            // The reply and emotion came along: the ferry memory is found by the words of its answer.
+            var crossing = await retriever.RetrieveAsync(new MemoryQuery(scope, "crossing rough") { Mode = RetrievalMode.Keyword });
+            Assert.Equal(["Does the crossing get rough?", "I take the ferry on Mondays."], crossing.Hits.Select(h => h.Record.Text));
+            Assert.Equal("surprise", crossing.Hits[0].Record.Emotion);
+
+            // Facts with their history, the mark on the new message ids, the consolidation, the relationship.
+            var facts = multiBot.Get<IFactStore>();
+            Assert.Equal(["lighthouse keeper"], (await facts.GetActiveAsync(FactOwner.Of(Lee))).Select(f => f.Value));
+            var history = await facts.GetAllAsync(FactOwner.Of(Lee));
+            Assert.Equal(history[1].Id, history[0].SupersededBy);
+            Assert.Equal(["Valencia"], (await facts.GetActiveAsync(FactOwner.Global("default", "elena"))).Select(f => f.Value));
+            var leeMessages = await MessagesAsync(multiBot, key);
+            Assert.Equal(leeMessages.Where(m => m.Content == "A lighthouse keeper, how lovely.").Single().Id, await facts.GetExtractedUpToAsync(key));
+            Assert.Empty(await multiBot.Get<IConsolidationStore>().GetPendingAsync(Lee));
+            Assert.DoesNotContain(await multiBot.Get<IConsolidationStore>().GetUnconsolidatedAsync(Lee, DateTimeOffset.UtcNow.AddDays(-1), 100),
+                r => r.Text.Contains("lamp", StringComparison.Ordinal));
+            Assert.Equal(2, (await multiBot.Get<IRelationshipStore>().GetAsync(Lee))!.TotalExchanges);
         }
 
         var sent = _model.Requests[^1].Messages;
@@ -230,6 +288,112 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         Assert.Equal((0L, (long)(partitions * memoriesEach)), (reader.GetInt64(0), (long)reader.GetDecimal(1)));
+    }
+
+    [Fact]
+    public async Task Migrate_KilledMidwayThroughFacts_RerunCopiesTheRestWithTheirHistory()
+    {
+        const int keys = 1_500;
+        var path = Path.Combine(_home.Path, "whisperengine.db");
+        await SeedAsync(path, conversations: 1, messagesEach: 3);
+        await SeedMemoriesAsync(path, partitions: 2, memoriesEach: 20);
+        await SeedFactsAndCountersAsync(path, keys);
+
+        using (var process = Process.Start(CliRunner.StartInfo(Migrate("--batch-size", "250", "--pause-ms", "150")))!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            long copied = 0;
+            while (DateTime.UtcNow < deadline && !process.HasExited && copied < 500)
+            {
+                try
+                {
+                    copied = await TargetCountAsync("facts");
+                }
+                catch (PostgresException)
+                {
+                    // The schema is not there until the migrator creates it.
+                }
+
+                await Task.Delay(20);
+            }
+
+            Assert.False(process.HasExited, "migrate finished before it could be interrupted");
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.InRange(await TargetCountAsync("facts"), 1, (3 * keys) - 1);
+
+        var rerun = await CliRunner.RunAsync(Migrate(), timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(rerun.ExitCode == 0, rerun.Output + rerun.Error);
+        Assert.DoesNotContain("DIFFERENT", rerun.Output, StringComparison.Ordinal);
+        Assert.Matches(@"facts\s*│\s*4,500\s*│\s*4,500\s*│", rerun.Output);
+        Assert.Contains("Verified: every table is equal", rerun.Output, StringComparison.Ordinal);
+        Assert.Equal(5, await TargetCountAsync("memory_consolidation_sources"));
+        Assert.Equal(3 * keys, await TargetCountAsync("facts"));
+        Assert.Equal(keys, await TargetCountAsync("facts WHERE retired_at IS NULL"));
+        Assert.Equal(0, await TargetCountAsync("facts f WHERE retired_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM facts n WHERE n.id = f.superseded_by AND n.fact_key = f.fact_key)"));
+        Assert.Equal(2, await TargetCountAsync("relationships"));
+        Assert.Equal(1, await TargetCountAsync("memory_consolidations"));
+    }
+
+    /// <summary>
+    /// Writes facts straight into a desktop database (each key three values, the first two retired and superseded), the
+    /// relationship counters of every memory partition, and a consolidation of the first partition's first five memories.
+    /// </summary>
+    private static async Task SeedFactsAndCountersAsync(string path, int keys)
+    {
+        using var db = new SqliteDatabase(new SqliteStoreOptions { Path = path });
+        db.Migrate([SqliteMemoryServiceCollectionExtensions.Module]);
+        await using var connection = await db.OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        await using var fact = connection.CreateCommand();
+        fact.CommandText = """
+            INSERT INTO facts (tenant_id, bot_id, user_id, subject, fact_key, value, confidence, source, privacy, channel_id, created_at, updated_at, retired_at)
+            VALUES ('default', 'elena', 'user0', 0, $key, $value, $confidence, 'message:1', 0, 'dm', $at, $at, $retired) RETURNING id;
+            """;
+        await using var supersede = connection.CreateCommand();
+        supersede.CommandText = "UPDATE facts SET superseded_by = $new, retired_reason = 'changed 🐙' WHERE id = $old;";
+        for (var k = 0; k < keys; k++)
+        {
+            long? previous = null;
+            for (var v = 0; v < 3; v++)
+            {
+                fact.Parameters.Clear();
+                fact.Parameters.AddWithValue("$key", $"key_{k}");
+                fact.Parameters.AddWithValue("$value", $"value {v} of key {k}, ünïcödé");
+                fact.Parameters.AddWithValue("$confidence", 0.5 + (v / 10.0) + (k % 7 / 100.0));
+                fact.Parameters.AddWithValue("$at", 1_790_000_000_000L + (k * 3) + v);
+                fact.Parameters.AddWithValue("$retired", v < 2 ? 1_790_000_000_000L + (k * 3) + v + 1 : DBNull.Value);
+                var id = (long)(await fact.ExecuteScalarAsync())!;
+                if (previous is { } old)
+                {
+                    supersede.Parameters.Clear();
+                    supersede.Parameters.AddWithValue("$new", id);
+                    supersede.Parameters.AddWithValue("$old", old);
+                    await supersede.ExecuteNonQueryAsync();
+                }
+
+                previous = id;
+            }
+        }
+
+        await using var counters = connection.CreateCommand();
+        counters.CommandText = """
+            INSERT INTO relationships (partition_id, exchanges, total_exchanges, days, last_day, day_exchanges, first_at, last_at)
+            SELECT id, 20 + id, 30 + id, 3, 20700, 2, 1790000000000, 1790000500000 FROM memory_partitions;
+            INSERT INTO fact_extraction_marks (tenant_id, bot_id, user_id, channel_id, last_message_id, updated_at)
+            VALUES ('default', 'elena', 'user0', 'dm', 0, 1790000000000);
+            INSERT INTO memory_consolidations (partition_id, channel_id, privacy, day, summary, occurred_at, created_at)
+            VALUES (1, 'dm', 0, 1789948800000, 'The tide, five times.', 1790000000000, 1790000600000);
+            INSERT INTO memory_consolidation_sources (memory_id, consolidation_id)
+            SELECT id, (SELECT max(id) FROM memory_consolidations) FROM memories WHERE partition_id = 1 ORDER BY id LIMIT 5;
+            """;
+        await counters.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
     }
 
     /// <summary>Writes memories straight into a desktop database: vectors of varying bytes, some without a vector, some with context.</summary>

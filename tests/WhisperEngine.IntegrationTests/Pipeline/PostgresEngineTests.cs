@@ -1,9 +1,13 @@
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Core.Turns;
+using WhisperEngine.IntegrationTests.Memory;
 using WhisperEngine.IntegrationTests.Support;
+using WhisperEngine.Memory.Facts;
 using WhisperEngine.Memory.Postgres;
+using WhisperEngine.Memory.Postgres.Facts;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Relationships;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Storage;
 using WhisperEngine.Memory.Writing;
@@ -58,6 +62,32 @@ public sealed class PostgresEngineTests : IAsyncLifetime, IDisposable
         Assert.Equal(["system", "user", "assistant", "user"], _model.Requests[^1].Messages.Select(m => m.Role));
         Assert.Equal("My cat is called Miso.", _model.Requests[^1].Messages[1].Content);
         Assert.False(File.Exists(Path.Combine(_home.Path, "whisperengine.db")), "the multi-bot tier must not write a SQLite file");
+    }
+
+    [Fact]
+    public async Task Turn_MultiBotTierOnPostgres_PromptHoldsAFactAndTheRelationship()
+    {
+        await using var memory = await MemoryEngine.StartAsync(new Dictionary<string, string>
+        {
+            ["tier"] = "multi-bot",
+            ["storage.postgres.connection_string"] = TestServers.Postgres,
+            ["storage.postgres.schema"] = _schema,
+        });
+        Assert.IsType<PostgresFactStore>(memory.Engine.Get<IFactStore>());
+        Assert.IsType<PostgresRelationshipStore>(memory.Engine.Get<IRelationshipStore>());
+        await memory.Engine.Get<IFactStore>().AddAsync(new FactOwner("default", "elena", "ann"),
+            new NewFact(FactSubject.User, "pet.cat.name", "Miso", 0.9, "message:1", PrivacyLevel.DirectMessage, "dm-1"));
+
+        var first = await memory.SayAsync("ann", "dm-1", PrivacyLevel.DirectMessage, "Hello Elena!", userName: "Ann");
+        await memory.SayAsync("ann", "dm-1", PrivacyLevel.DirectMessage, "The weather is lovely today.", userName: "Ann");
+        await memory.SayAsync("ann", "dm-1", PrivacyLevel.DirectMessage, "I went for a walk by the river.", userName: "Ann");
+        var fourth = await memory.SayAsync("ann", "dm-1", PrivacyLevel.DirectMessage, "Do you remember my cat's name?", userName: "Ann");
+
+        Assert.Contains("Relationship: stranger (this is your first exchange with Ann)", first, StringComparison.Ordinal);
+        Assert.Contains("Relationship: acquaintance (you have talked on 1 day, 3 exchanges", fourth, StringComparison.Ordinal);
+        Assert.Contains("- pet cat name: Miso", memory.LastPromptText(), StringComparison.Ordinal);
+        var stats = await memory.Engine.Get<IRelationshipStore>().GetAsync(new MemoryPartition("default", "elena", "ann"));
+        Assert.Equal(4, stats!.TotalExchanges);
     }
 
     [Fact]

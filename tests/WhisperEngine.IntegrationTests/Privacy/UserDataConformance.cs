@@ -3,6 +3,8 @@ using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Privacy;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.IntegrationTests.Support;
+using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Relationships;
 using WhisperEngine.Testing;
 
 namespace WhisperEngine.IntegrationTests.Privacy;
@@ -101,6 +103,24 @@ public abstract class UserDataConformance : IAsyncLifetime
         Assert.True(ledgerBefore.Sum(r => r.CostUsd) > 0m);
         Assert.DoesNotContain(ledgerAfter, r => r.UserId == "ann");
         Assert.Single(ledgerAfter.Where(r => r.UserId.StartsWith(ErasedUserId.Prefix, StringComparison.Ordinal)).Select(r => r.UserId).Distinct());
+    }
+
+    [Fact]
+    public async Task Erase_Person_RelationshipCountersGoWithTheirMemories()
+    {
+        await SeedAsync();
+        await Engine.BackgroundIdleAsync();
+        var relationships = Engine.Get<IRelationshipStore>();
+        var annElena = new MemoryPartition("default", "elena", "ann");
+        var bobElena = new MemoryPartition("default", "elena", "bob");
+        Assert.Equal(2, (await relationships.GetAsync(annElena))?.TotalExchanges);
+        Assert.NotNull(await relationships.GetAsync(annElena with { BotId = "marcus" }));
+
+        await UserData.EraseAsync(new UserDataScope("default", "ann"));
+
+        Assert.Null(await relationships.GetAsync(annElena));
+        Assert.Null(await relationships.GetAsync(annElena with { BotId = "marcus" }));
+        Assert.Equal(1, (await relationships.GetAsync(bobElena))?.TotalExchanges);
     }
 
     [Fact]

@@ -216,6 +216,23 @@ public abstract class FactStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetOwners_FactsOrMarksOfThePerson_EveryBotInOrderOrOne()
+    {
+        await Store.AddAsync(new FactOwner("default", "zeta", "ann"), Fact("job", "nurse"));
+        await Store.SetExtractedUpToAsync(new ExtractionMark(new ConversationKey("default", "Marcus", "ann", "dm"), 3));
+        await Store.AddAsync(Ann, Fact("job", "nurse"));
+        await Store.AddAsync(Ann, Fact("city", "Porto"));
+        await Store.AddAsync(Bob, Fact("job", "pilot"));
+        await Store.AddAsync(new FactOwner("acme", "elena", "ann"), Fact("job", "chef"));
+        await Store.AddAsync(FactOwner.Global("default", "elena"), Fact("home_town", "Valencia", subject: FactSubject.Bot));
+
+        // Ordinal order, as SQLite sorts: upper case first.
+        Assert.Equal(["Marcus", "elena", "zeta"], (await Store.GetOwnersAsync("default", "ann")).Select(o => o.BotId));
+        Assert.Equal([Ann], await Store.GetOwnersAsync("default", "ann", "elena"));
+        Assert.Empty(await Store.GetOwnersAsync("default", "cy"));
+    }
+
+    [Fact]
     public async Task ExtractionMark_NeverMovesBack()
     {
         var conversation = new ConversationKey("default", "elena", "ann", "general");

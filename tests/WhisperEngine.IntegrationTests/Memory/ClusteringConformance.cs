@@ -1,6 +1,6 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using WhisperEngine.Core.Conversations;
-using WhisperEngine.IntegrationTests.Support;
 using WhisperEngine.Memory;
 using WhisperEngine.Memory.Clustering;
 using WhisperEngine.Memory.Records;
@@ -8,9 +8,11 @@ using WhisperEngine.Memory.Retrieval;
 
 namespace WhisperEngine.IntegrationTests.Memory;
 
-/// <summary>Topic clustering of memories on a real SQLite file with the real MiniLM model.</summary>
-[Collection(MiniLmCollection.Name)]
-public sealed class ClusteringTests(MiniLmFixture miniLm) : IDisposable
+/// <summary>
+/// Topic clustering of memories with the real MiniLM model, through <see cref="MemoryClusterer"/> on a backend's
+/// <see cref="Storage.IMemoryClusterStore"/>; each backend subclasses this.
+/// </summary>
+public abstract class ClusteringConformance(MiniLmFixture miniLm) : IAsyncLifetime
 {
     private static readonly MemoryPartition Ann = MemoryHarness.Partition("ann");
 
@@ -30,16 +32,24 @@ public sealed class ClusteringTests(MiniLmFixture miniLm) : IDisposable
         "The trail climbed two thousand feet to the peak.", "I saw a deer while hiking the canyon trail.", "Next month I hike the coastal trail.",
     ];
 
-    private readonly TempDirectory _dir = new();
+    /// <summary>The write and read path on a new store of the backend (the same one for every call in a test).</summary>
+    protected abstract MemoryHarness Open(IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryOptions? options);
 
-    public void Dispose() => _dir.Dispose();
+    /// <summary>Cluster rows left in the whole store, counted in the database itself.</summary>
+    protected abstract Task<long> ClusterRowsAsync(MemoryHarness memory);
+
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => CleanUpAsync();
 
     private MemoryClusterer Clusterer(MemoryHarness memory, ClusteringOptions? options = null) =>
         new(memory.Store, memory.Clusters, miniLm.Embedder, options ?? new ClusteringOptions { Enabled = true }, TimeProvider.System, NullLogger<MemoryClusterer>.Instance);
 
     private async Task<MemoryHarness> OpenWithTopicsAsync(MemoryOptions? options = null)
     {
-        var memory = new MemoryHarness(_dir.File("we.db"), miniLm.Embedder, options);
+        var memory = Open(miniLm.Embedder, options);
         await memory.SeedOtherPeopleAsync();
         for (var i = 0; i < Pottery.Length; i++)
         {
@@ -140,10 +150,7 @@ public sealed class ClusteringTests(MiniLmFixture miniLm) : IDisposable
         await memory.Writer.ForgetAsync(Ann);
 
         Assert.Empty(await memory.Clusters.GetClustersAsync(Ann));
-        await using var connection = await memory.Database!.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM memory_clusters;";
-        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(0L, await ClusterRowsAsync(memory));
     }
 
     [Fact]

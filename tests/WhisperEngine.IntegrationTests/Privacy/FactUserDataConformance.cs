@@ -8,8 +8,11 @@ using WhisperEngine.Testing;
 
 namespace WhisperEngine.IntegrationTests.Privacy;
 
-/// <summary>Facts in a person's data: counted, exported with their history, erased per bot or for every bot; the bot's global facts stay.</summary>
-public sealed class FactUserDataTests : IAsyncLifetime
+/// <summary>
+/// Facts in a person's data: counted, exported with their history, erased per bot or for every bot; the bot's global
+/// facts stay. Through the engine as it is wired; each storage backend subclasses this.
+/// </summary>
+public abstract class FactUserDataConformance : IAsyncLifetime
 {
     private static readonly FactOwner AnnElena = new("default", "elena", "ann");
     private static readonly FactOwner AnnMarcus = new("default", "marcus", "ann");
@@ -20,20 +23,26 @@ public sealed class FactUserDataTests : IAsyncLifetime
     private FakeOpenAiServer _model = null!;
     private EngineHost _engine = null!;
 
-    private IFactStore Facts => _engine.Get<IFactStore>();
+    protected IFactStore Facts => _engine.Get<IFactStore>();
 
     private UserDataService UserData => _engine.Get<UserDataService>();
+
+    /// <summary>Settings that select the backend (on top of the test configuration).</summary>
+    protected abstract Dictionary<string, string> Settings();
+
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
         _model = await FakeOpenAiServer.StartAsync();
-        _engine = new EngineHost(TestConfig.Load(_home.Path, _model.BaseUrl));
+        _engine = new EngineHost(TestConfig.Load(_home.Path, _model.BaseUrl, Settings()));
     }
 
     public async Task DisposeAsync()
     {
         await _engine.DisposeAsync();
         await _model.DisposeAsync();
+        await CleanUpAsync();
         _home.Dispose();
     }
 

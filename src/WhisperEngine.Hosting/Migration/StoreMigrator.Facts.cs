@@ -1,0 +1,229 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+using WhisperEngine.Storage.Postgres;
+
+namespace WhisperEngine.Hosting.Migration;
+
+public sealed partial class StoreMigrator
+{
+    private const string FactColumns = "tenant_id, bot_id, user_id, subject, fact_key, value, confidence, source, privacy, channel_id, " +
+        "created_at, updated_at, retired_at";
+
+    /// <summary>
+    /// Copies facts in id order, each batch one statement, then points each retired fact at its successor's new id. A
+    /// fact that collides with the target's own active fact for the same key (--merge) is left out, and the check says so.
+    /// </summary>
+    private static async Task<long> CopyFactsAsync(SqliteConnection sqlite, PostgresDatabase target, string storeId, MigrationOptions options,
+        IMigrationProgress progress, CancellationToken cancellationToken)
+    {
+        var total = await CountAsync(sqlite, "facts", cancellationToken);
+        var last = await ResumePointAsync(target, "facts", storeId, cancellationToken);
+        var done = (long)(await Scalar(sqlite, $"SELECT COUNT(*) FROM facts WHERE id <= {Invariant(last)};", cancellationToken))!;
+        progress.Start("facts", total, done);
+        long copied = 0;
+        while (true)
+        {
+            var rows = new List<object?[]>();
+            await using (var command = sqlite.CreateCommand())
+            {
+                command.CommandText = $"SELECT id, {FactColumns}, retired_reason FROM facts WHERE id > $last ORDER BY id LIMIT $n;";
+                command.Parameters.AddWithValue("$last", last);
+                command.Parameters.AddWithValue("$n", options.BatchSize);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var row = new object?[15];
+                    reader.GetValues(row!);
+                    rows.Add(row);
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            await using (var insert = target.DataSource.CreateCommand($"""
+                INSERT INTO facts ({FactColumns}, retired_reason, origin_store, origin_id)
+                SELECT t, b, u, su, k, v, cf, so, pr, ch, ca, ua, ra, rr, $16, o
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::smallint[],
+                    $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[], $15::bigint[])
+                    AS x(t, b, u, su, k, v, cf, so, pr, ch, ca, ua, ra, rr, o)
+                ORDER BY o
+                ON CONFLICT DO NOTHING;
+                """))
+            {
+                var p = insert.Parameters;
+                p.Add(Column(rows, 1, v => (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 2, v => (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 3, v => (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 4, v => (short)Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Smallint));
+                p.Add(Column(rows, 5, v => (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 6, v => (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 7, v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Double));
+                p.Add(Column(rows, 8, v => (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 9, v => (short)Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Smallint));
+                p.Add(Column(rows, 10, v => (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 11, v => (long)v!, NpgsqlDbType.Bigint));
+                p.Add(Column(rows, 12, v => (long)v!, NpgsqlDbType.Bigint));
+                p.Add(Column(rows, 13, v => v is DBNull ? (long?)null : (long)v!, NpgsqlDbType.Bigint));
+                p.Add(Column(rows, 14, v => v is DBNull ? null : (string)v!, NpgsqlDbType.Text));
+                p.Add(Column(rows, 0, v => (long)v!, NpgsqlDbType.Bigint));
+                p.Add(new NpgsqlParameter<string> { TypedValue = storeId });
+                copied += await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            last = (long)rows[^1][0]!;
+            progress.Advance("facts", rows.Count);
+            if (options.PauseBetweenBatches > TimeSpan.Zero)
+            {
+                await Task.Delay(options.PauseBetweenBatches, cancellationToken);
+            }
+        }
+
+        await LinkSupersededFactsAsync(sqlite, target, storeId, cancellationToken);
+        return copied;
+    }
+
+    /// <summary>Sets superseded_by to the new id of the fact that replaced each one (idempotent, so a re-run redoes it safely).</summary>
+    private static async Task LinkSupersededFactsAsync(SqliteConnection sqlite, PostgresDatabase target, string storeId, CancellationToken cancellationToken)
+    {
+        var links = new List<(long Old, long New)>();
+        await using (var command = sqlite.CreateCommand())
+        {
+            command.CommandText = "SELECT id, superseded_by FROM facts WHERE superseded_by IS NOT NULL ORDER BY id;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                links.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+
+        foreach (var chunk in links.Chunk(5_000))
+        {
+            await using var update = target.DataSource.CreateCommand("""
+                UPDATE facts f SET superseded_by = n.id
+                FROM unnest($2::bigint[], $3::bigint[]) AS x(old, new)
+                JOIN facts n ON n.origin_store = $1 AND n.origin_id = x.new
+                WHERE f.origin_store = $1 AND f.origin_id = x.old AND f.superseded_by IS DISTINCT FROM n.id;
+                """);
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = storeId });
+            update.Parameters.Add(Array(chunk.Select(l => l.Old).ToList(), NpgsqlDbType.Bigint));
+            update.Parameters.Add(Array(chunk.Select(l => l.New).ToList(), NpgsqlDbType.Bigint));
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Copies extraction marks by their key. A mark names a message id, and messages get new ids in PostgreSQL: it is
+    /// mapped to the new id of the newest copied message of its conversation up to it. The higher mark wins on a re-run.
+    /// </summary>
+    private static async Task<long> CopyExtractionMarksAsync(SqliteConnection sqlite, PostgresDatabase target, IMigrationProgress progress,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<(string Tenant, string Bot, string User, string Channel, long Last, long Updated)>();
+        await using (var command = sqlite.CreateCommand())
+        {
+            command.CommandText = "SELECT tenant_id, bot_id, user_id, channel_id, last_message_id, updated_at FROM fact_extraction_marks;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5)));
+            }
+        }
+
+        progress.Start("fact_extraction_marks", rows.Count, 0);
+        long copied = 0;
+        foreach (var chunk in rows.Chunk(1_000))
+        {
+            await using var upsert = target.DataSource.CreateCommand("""
+                INSERT INTO fact_extraction_marks (tenant_id, bot_id, user_id, channel_id, last_message_id, updated_at)
+                SELECT x.t, x.b, x.u, x.c,
+                    COALESCE((SELECT max(m.id) FROM conversations cv JOIN messages m ON m.conversation_id = cv.id
+                              WHERE cv.tenant_id = x.t AND cv.bot_id = x.b AND cv.user_id = x.u AND cv.channel_id = x.c
+                                AND m.origin_id <= x.l AND m.origin_id IS NOT NULL), 0),
+                    x.ua
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS x(t, b, u, c, l, ua)
+                ON CONFLICT (tenant_id, bot_id, user_id, channel_id) DO UPDATE
+                SET last_message_id = GREATEST(fact_extraction_marks.last_message_id, EXCLUDED.last_message_id), updated_at = EXCLUDED.updated_at;
+                """);
+            upsert.Parameters.Add(Array(chunk.Select(r => r.Tenant).ToList(), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(chunk.Select(r => r.Bot).ToList(), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(chunk.Select(r => r.User).ToList(), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(chunk.Select(r => r.Channel).ToList(), NpgsqlDbType.Text));
+            upsert.Parameters.Add(Array(chunk.Select(r => r.Last).ToList(), NpgsqlDbType.Bigint));
+            upsert.Parameters.Add(Array(chunk.Select(r => r.Updated).ToList(), NpgsqlDbType.Bigint));
+            copied += await upsert.ExecuteNonQueryAsync(cancellationToken);
+            progress.Advance("fact_extraction_marks", chunk.Length);
+        }
+
+        return copied;
+    }
+
+    private static async Task<TableReport> VerifyFactsAsync(SqliteConnection sqlite, PostgresDatabase target, string storeId, long copied,
+        CancellationToken cancellationToken)
+    {
+        var source = await CountAsync(sqlite, "facts", cancellationToken);
+        var sourceHash = await HashAsync(sqlite.CreateCommand(), $"SELECT {FactColumns}, superseded_by, retired_reason FROM facts ORDER BY id;",
+            FactRow, cancellationToken);
+        // The successor named by its source id, as the source names it.
+        var pg = target.DataSource.CreateCommand($"""
+            SELECT {string.Join(", ", FactColumns.Split(", ").Select(c => "f." + c))}, (SELECT s.origin_id FROM facts s WHERE s.id = f.superseded_by), f.retired_reason
+            FROM facts f WHERE f.origin_store = $1 ORDER BY f.origin_id;
+            """);
+        pg.Parameters.Add(new NpgsqlParameter<string> { TypedValue = storeId });
+        var (targetRows, targetHash) = await HashWithCountAsync(pg, null, FactRow, cancellationToken);
+        return new TableReport("facts", source, targetRows, copied, sourceHash, targetHash);
+    }
+
+    private static async Task<TableReport> VerifyExtractionMarksAsync(SqliteConnection sqlite, PostgresDatabase target, long copied,
+        CancellationToken cancellationToken)
+    {
+        var source = await CountAsync(sqlite, "fact_extraction_marks", cancellationToken);
+        var sourceHash = await HashAsync(sqlite.CreateCommand(), """
+            SELECT tenant_id, bot_id, user_id, channel_id, last_message_id, updated_at FROM fact_extraction_marks
+            ORDER BY tenant_id, bot_id, user_id, channel_id;
+            """, MarkRow, cancellationToken);
+        var keys = new List<string[]>();
+        await using (var command = sqlite.CreateCommand())
+        {
+            command.CommandText = "SELECT tenant_id, bot_id, user_id, channel_id FROM fact_extraction_marks;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                keys.Add([reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)]);
+            }
+        }
+
+        // The target's marks of the same keys, the message named by its source id.
+        var pg = target.DataSource.CreateCommand("""
+            SELECT f.tenant_id, f.bot_id, f.user_id, f.channel_id, COALESCE((SELECT m.origin_id FROM messages m WHERE m.id = f.last_message_id), 0), f.updated_at
+            FROM fact_extraction_marks f JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(t, b, u, c)
+                ON f.tenant_id = k.t AND f.bot_id = k.b AND f.user_id = k.u AND f.channel_id = k.c
+            ORDER BY f.tenant_id COLLATE "C", f.bot_id COLLATE "C", f.user_id COLLATE "C", f.channel_id COLLATE "C";
+            """);
+        for (var i = 0; i < 4; i++)
+        {
+            pg.Parameters.Add(Array(keys.Select(k => k[i]).ToList(), NpgsqlDbType.Text));
+        }
+
+        var (targetRows, targetHash) = await HashWithCountAsync(pg, null, MarkRow, cancellationToken);
+        return new TableReport("fact_extraction_marks", source, targetRows, copied, sourceHash, targetHash);
+    }
+
+    private static void FactRow(DbDataReader r, RowHasher h)
+    {
+        h.Add(r.GetString(0)).Add(r.GetString(1)).Add(r.GetString(2)).Add(Convert.ToInt64(r.GetValue(3))).Add(r.GetString(4)).Add(r.GetString(5))
+            .Add(r.GetDouble(6)).Add(r.GetString(7)).Add(Convert.ToInt64(r.GetValue(8))).Add(r.GetString(9)).Add(r.GetInt64(10)).Add(r.GetInt64(11))
+            .Add(r.IsDBNull(12) ? null : r.GetInt64(12)).Add(r.IsDBNull(13) ? null : r.GetInt64(13)).Add(r.IsDBNull(14) ? null : r.GetString(14));
+    }
+
+    private static void MarkRow(DbDataReader r, RowHasher h) =>
+        h.Add(r.GetString(0)).Add(r.GetString(1)).Add(r.GetString(2)).Add(r.GetString(3)).Add(r.GetInt64(4)).Add(r.GetInt64(5));
+
+    /// <summary>One column of rows read with GetValues, as a typed array parameter.</summary>
+    private static NpgsqlParameter Column<T>(List<object?[]> rows, int index, Func<object?, T> convert, NpgsqlDbType type) =>
+        new() { Value = rows.Select(r => convert(r[index])).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+}
