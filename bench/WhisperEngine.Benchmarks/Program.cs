@@ -2,13 +2,13 @@ using BenchmarkDotNet.Running;
 using WhisperEngine.Benchmarks;
 
 // dotnet run -c Release --project bench/WhisperEngine.Benchmarks -- <mode> [options]
-//   turn     BenchmarkDotNet: turn overhead without the model call (TurnBenchmarks)
+//   turn     BenchmarkDotNet: turn overhead without the model call (TurnBenchmarks; Store: sqlite, sqlite-full, postgres, postgres+redis)
 //   api      BenchmarkDotNet: serve over a direct call to the model endpoint (ApiBenchmarks)
 //   forget   BenchmarkDotNet: erasing one person from a SQLite database of 10,000 / 100,000 messages (ForgetBenchmarks)
 //   bdn      BenchmarkDotNet switcher over every benchmark class; pass BDN options (--filter, --list flat, ...)
 //   startup  [runs=10] [idle-seconds=5]: start-to-ready and idle RSS of the real CLI serve
 //   memory-search [--sizes 10000,100000] [--queries 300] [--stores sqlite,postgres] [--locomo DIR] [--postgres CONN]: search latency per store
-//   load     [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--env KEY=VALUE]: concurrent conversations through serve
+//   load     [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--latency CSV] [--env KEY=VALUE]: concurrent conversations through serve
 var mode = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
 return mode switch

@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.AI.Chat;
 using WhisperEngine.AI.Tokens;
 using WhisperEngine.Core.Background;
+using WhisperEngine.Core.Bots;
 using WhisperEngine.Core.Characters;
 using WhisperEngine.Core.Context;
 using WhisperEngine.Core.Conversations;
@@ -25,7 +27,8 @@ namespace WhisperEngine.Benchmarks;
 
 /// <summary>
 /// Engine overhead of one turn without the model: the real <see cref="TurnPipeline"/> wired by
-/// <c>AddWhisperEngine</c> (desktop profile, SQLite file, tiktoken counter) with an instant in-process model.
+/// <c>AddWhisperEngine</c> (desktop profile, tiktoken counter; a SQLite file, or PostgreSQL with or without Redis as
+/// the multi-bot tier wires them, see <see cref="Store"/>) with an instant in-process model.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -62,7 +65,7 @@ public class TurnBenchmarks
     private BackgroundJobQueue? _queue;
     private List<IHostedService> _hosted = [];
     private IConversationStore _store = null!;
-    private SqliteDatabase _db = null!;
+    private BenchBackend _backend = null!;
     private Conversation _conversation = null!;
     private long _lastSeedId;
     private int _sinceTrim;
@@ -74,9 +77,15 @@ public class TurnBenchmarks
     [Params(100, 10_000)]
     public int StoredMessages { get; set; }
 
-    /// <summary>storage.sqlite.synchronous: full or normal (the desktop profile).</summary>
-    [Params("full", "normal")]
-    public string Synchronous { get; set; } = "full";
+    /// <summary>
+    /// Where the engine keeps its data: <c>sqlite</c> (storage.sqlite.synchronous normal, the desktop default),
+    /// <c>sqlite-full</c> (synchronous full), <c>postgres</c> (storage.provider postgres, wired as the multi-bot tier is,
+    /// caches in process) and <c>postgres+redis</c> (the same with Redis as the cache's second level and the turn
+    /// ordering lock). PostgreSQL and Redis come from <c>WHISPERENGINE_BENCH_POSTGRES</c>/<c>_REDIS</c> or the test
+    /// servers' <c>WHISPERENGINE_TEST_POSTGRES</c>/<c>_REDIS</c>; each case works in a schema and key prefix of its own.
+    /// </summary>
+    [Params("sqlite", "sqlite-full", "postgres", "postgres+redis")]
+    public string Store { get; set; } = "sqlite";
 
     /// <summary>memory.enabled: long-term memory in turns (recall before the prompt, writes in the background).</summary>
     [Params(false, true)]
@@ -97,12 +106,7 @@ public class TurnBenchmarks
         }
 
         _sinceTrim = 0;
-        using var connection = _db.OpenAsync().AsTask().GetAwaiter().GetResult();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM messages WHERE conversation_id = $c AND id > $last;";
-        command.Parameters.AddWithValue("$c", _conversation.Id);
-        command.Parameters.AddWithValue("$last", _lastSeedId);
-        command.ExecuteNonQuery();
+        _backend.DeleteMessagesAfterAsync(_services!, _conversation.Id, _lastSeedId).GetAwaiter().GetResult();
     }
 
     /// <summary>Lets the background workers finish the memory writes of the turn just measured.</summary>
@@ -136,25 +140,35 @@ public class TurnBenchmarks
             hosted.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
 
-        _services?.Dispose();
+        if (_services is not null)
+        {
+            _backend.DropAsync(_services).GetAwaiter().GetResult();
+            _services.Dispose();
+        }
+
         BenchEnvironment.DeleteQuietly(_home);
     }
 
     private async Task SetupAsync()
     {
         _home = BenchEnvironment.CreateTempHome("turn");
-        var configuration = BenchEnvironment.LoadConfiguration(_home, new Dictionary<string, string>
+        _backend = BenchBackend.For(Store);
+        var overrides = new Dictionary<string, string>
         {
             ["llm.chat.model"] = InstantChatClient.ModelId,
-            ["storage.sqlite.synchronous"] = Synchronous,
             ["logging.level"] = "warning",
             ["memory.enabled"] = Memory ? "true" : "false",
-        });
+        };
+        _backend.AddSettings(overrides);
+        var configuration = BenchEnvironment.LoadConfiguration(_home, overrides);
         var settings = configuration.Values;
         var tokens = new TiktokenTokenCounter(warmUp: false);
         tokens.CountTokens("warm up the vocabulary");
 
-        await SeedAsync(settings.SqlitePath, tokens);
+        if (_backend.IsSqlite)
+        {
+            await SeedSqliteAsync(settings.SqlitePath, tokens);
+        }
 
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -170,6 +184,11 @@ public class TurnBenchmarks
         }
 
         _queue = _services.GetRequiredService<BackgroundJobQueue>();
+        if (!_backend.IsSqlite)
+        {
+            _lastSeedId = await SeedThroughStoreAsync(_services.GetRequiredService<IConversationStore>(), tokens, StoredMessages);
+        }
+
         if (Memory)
         {
             await SeedMemoriesAsync(_services.GetRequiredService<MemoryWriter>());
@@ -179,7 +198,6 @@ public class TurnBenchmarks
         _turnWithModelPipeline = WithModelPipeline(new InstantChatClient(reportUsage: true), settings, tokens);
         _turnWithModelPipelineNoUsage = WithModelPipeline(new InstantChatClient(reportUsage: false), settings, tokens);
         _store = _services.GetRequiredService<IConversationStore>();
-        _db = _services.GetRequiredService<SqliteDatabase>();
         _conversation = await _store.GetOrCreateConversationAsync(Key, PrivacyLevel.DirectMessage);
         _userTokens = tokens.CountTokens(UserText);
         _replyTokens = tokens.CountTokens(InstantChatClient.ReplyText);
@@ -207,7 +225,10 @@ public class TurnBenchmarks
         TrimConversation();
     }
 
-    /// <summary>A second pipeline on the same services whose model is <paramref name="model"/> inside the engine's chat-client pipeline.</summary>
+    /// <summary>
+    /// A second pipeline on the same services, built as <c>AddWhisperEngine</c> builds the turn pipeline (the cached
+    /// conversation lookup, the bot directory), whose model is <paramref name="model"/> inside the engine's chat-client pipeline.
+    /// </summary>
     private TurnPipeline WithModelPipeline(InstantChatClient model, WhisperEngineSettings settings, TiktokenTokenCounter tokens)
     {
         var services = _services!;
@@ -215,7 +236,7 @@ public class TurnBenchmarks
             services.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
         return new TurnPipeline(
             services.GetRequiredService<ICharacterCatalog>(),
-            services.GetRequiredService<IConversationStore>(),
+            new CachingConversationStore(services.GetRequiredService<IConversationStore>(), services.GetRequiredService<HybridCache>()),
             chat,
             services.GetRequiredService<IModelRouter>(),
             tokens,
@@ -223,6 +244,7 @@ public class TurnBenchmarks
             settings.Engine,
             services.GetRequiredService<ILogger<TurnPipeline>>(),
             services.GetRequiredService<TurnMetrics>(),
+            services.GetRequiredService<IBotDirectory>(),
             contextProviders: services.GetServices<ITurnContextProvider>(),
             observers: services.GetServices<ITurnObserver>(),
             contextOptions: new TurnContextOptions { MaxPromptTokens = settings.Memory.MaxPromptTokens, Timeout = settings.Memory.RecallTimeout });
@@ -241,15 +263,20 @@ public class TurnBenchmarks
         }
     }
 
-    /// <summary>Seeds the conversation through the store, with synchronous=normal so that 10,000 commits take seconds, not minutes.</summary>
-    private async Task SeedAsync(string path, TiktokenTokenCounter tokens)
+    /// <summary>Seeds the SQLite file through the store before the engine opens it, with synchronous=normal so that 10,000 commits take seconds, not minutes.</summary>
+    private async Task SeedSqliteAsync(string path, TiktokenTokenCounter tokens)
     {
         using var db = new SqliteDatabase(new SqliteStoreOptions { Path = path, Synchronous = "normal" });
         db.Migrate();
-        var store = new SqliteConversationStore(db, TimeProvider.System);
+        _lastSeedId = await SeedThroughStoreAsync(new SqliteConversationStore(db, TimeProvider.System), tokens, StoredMessages);
+    }
+
+    /// <summary>Appends <paramref name="count"/> messages to the benchmark's conversation; returns the id of the last.</summary>
+    private static async Task<long> SeedThroughStoreAsync(IConversationStore store, TiktokenTokenCounter tokens, int count)
+    {
         var conversation = await store.GetOrCreateConversationAsync(Key, PrivacyLevel.DirectMessage);
         StoredMessage? last = null;
-        for (var i = 0; i < StoredMessages; i++)
+        for (var i = 0; i < count; i++)
         {
             var role = i % 2 == 0 ? MessageRole.User : MessageRole.Assistant;
             var text = SeedText.Message(i, role);
@@ -257,6 +284,6 @@ public class TurnBenchmarks
                 role == MessageRole.Assistant ? InstantChatClient.ModelId : null));
         }
 
-        _lastSeedId = last?.Id ?? 0;
+        return last?.Id ?? 0;
     }
 }

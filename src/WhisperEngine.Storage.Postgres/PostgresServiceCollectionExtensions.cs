@@ -17,7 +17,18 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var db = new PostgresDatabase(options);
-            db.Migrate(sp.GetServices<PostgresMigrationModule>());
+            try
+            {
+                db.Migrate(sp.GetServices<PostgresMigrationModule>());
+            }
+            catch
+            {
+                // The container calls this again on the next resolution (every /readyz poll): without closing the
+                // failed attempt's pool, each retry would keep its connections open until the server refuses more.
+                db.Dispose();
+                throw;
+            }
+
             return db;
         });
         services.AddSingleton<PostgresConversationStore>();

@@ -96,6 +96,12 @@ internal sealed partial class SettingsResolver
             Problem("storage.provider", "is postgres, but no server is set: set POSTGRES_HOST (and POSTGRES_PASSWORD, ...) or storage.postgres.connection_string");
         }
 
+        // The migration journal names the schema unquoted, so only names PostgreSQL keeps as written are accepted.
+        if (Text("storage.postgres.schema") is { } schema && !PostgresSchemaName().IsMatch(schema))
+        {
+            Problem("storage.postgres.schema", $"is '{schema}'; use lower-case letters, digits and underscores, starting with a letter or underscore (at most 63 characters)");
+        }
+
         var redis = RedisConfiguration();
         var cacheProvider = Text("cache.provider") ?? "memory";
         if (cacheProvider == "redis" && redis is null)
@@ -520,4 +526,8 @@ internal sealed partial class SettingsResolver
     }
 
     private static string Mask(string secret) => secret.Length == 0 ? "(empty)" : $"******** (set, {secret.Length} characters)";
+
+    /// <summary>A PostgreSQL schema name that needs no quoting: lower-case, at most 63 characters.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex PostgresSchemaName();
 }

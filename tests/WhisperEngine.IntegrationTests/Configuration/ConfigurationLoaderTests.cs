@@ -112,6 +112,27 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_PostgresSchemaThatNeedsQuoting_NamesTheSetting()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(env: new()
+        {
+            ["WHISPERENGINE_STORAGE__POSTGRES__CONNECTION_STRING"] = "Host=127.0.0.1;Port=9;Username=u;Database=d",
+            ["WHISPERENGINE_STORAGE__POSTGRES__SCHEMA"] = "load-bench",
+        }));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal(("storage.postgres.schema", "environment WHISPERENGINE_STORAGE__POSTGRES__SCHEMA"), (problem.Field, problem.File));
+        Assert.Contains("'load-bench'", problem.Message, StringComparison.Ordinal);
+
+        var c = Load(env: new()
+        {
+            ["WHISPERENGINE_STORAGE__POSTGRES__CONNECTION_STRING"] = "Host=127.0.0.1;Port=9;Username=u;Database=d",
+            ["WHISPERENGINE_STORAGE__POSTGRES__SCHEMA"] = "load_bench_2",
+        });
+        Assert.Equal("load_bench_2", c.Values.PostgresSchema);
+    }
+
+    [Fact]
     public void Load_ManyProblems_ReportsEachWithItsSource()
     {
         _home.Write("config.yaml", "llm:\n  chat:\n    api_url: not a url\n    request_timeout_seconds: -1\nlogging:\n  level: loud\n");

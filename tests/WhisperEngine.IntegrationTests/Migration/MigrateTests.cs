@@ -122,6 +122,8 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         await using (var multiBot = await EngineHost.StartAsync(onPostgres))
         {
             await multiBot.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "What is my job?"));
+            // The turn's memory writes and its relationship count run on the background queue.
+            await multiBot.BackgroundIdleAsync();
 
             // The memories moved with their vectors: dense and keyword search both find them, in their own partition.
             var retriever = multiBot.Get<IMemoryRetriever>();
