@@ -40,7 +40,7 @@ public sealed partial class PostgresMemoryStore : IMemoryCatalog
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         return await ReadRecordsAsync(partition, "listing memories", $"""
-            SELECT {Columns} FROM memories m JOIN memory_partitions p ON p.id = m.partition_id
+            SELECT {MemoryRows.Columns} FROM memories m JOIN memory_partitions p ON p.id = m.partition_id
             WHERE {PartitionKey}
             ORDER BY m.occurred_at DESC, m.id DESC LIMIT $4;
             """, p => p.Add(new NpgsqlParameter<int> { TypedValue = limit }), cancellationToken);

@@ -2,6 +2,7 @@ using Npgsql;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Memory.Indexing;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Storage;
 
 namespace WhisperEngine.Memory.Postgres;
 
@@ -16,7 +17,7 @@ public sealed partial class PostgresMemoryStore
         }
 
         return await ReadRecordsAsync(partition, "reading memories", $"""
-            SELECT {Columns} FROM memories m JOIN memory_partitions p ON p.id = m.partition_id
+            SELECT {MemoryRows.Columns} FROM memories m JOIN memory_partitions p ON p.id = m.partition_id
             WHERE {PartitionKey} AND m.id = ANY($4);
             """, p => p.Add(new NpgsqlParameter<long[]> { TypedValue = [.. ids] }), cancellationToken);
     }
@@ -25,7 +26,7 @@ public sealed partial class PostgresMemoryStore
     {
         ArgumentNullException.ThrowIfNull(model);
         return await ReadRecordsAsync(partition, "finding memories to re-embed", $"""
-            SELECT {Columns} FROM memories m JOIN memory_partitions p ON p.id = m.partition_id
+            SELECT {MemoryRows.Columns} FROM memories m JOIN memory_partitions p ON p.id = m.partition_id
             WHERE {PartitionKey} AND (m.embedding IS NULL OR m.embedding_model <> $4 OR m.embedding_dims <> $5)
             ORDER BY m.id LIMIT $6;
             """, p =>
@@ -120,7 +121,7 @@ public sealed partial class PostgresMemoryStore
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(ReadRecord(r, partition));
+                records.Add(MemoryRows.Read(r, partition));
             }
 
             return records;
@@ -130,27 +131,4 @@ public sealed partial class PostgresMemoryStore
             throw _db.Translate(ex, operation);
         }
     }
-
-    /// <summary>A memory from a row of <see cref="Columns"/> (in that order).</summary>
-    internal static MemoryRecord ReadRecord(NpgsqlDataReader r, MemoryPartition partition) => new()
-    {
-        Id = r.GetInt64(0),
-        Partition = partition,
-        ChannelId = r.GetString(1),
-        Privacy = (PrivacyLevel)r.GetInt16(2),
-        Speaker = r.GetString(3),
-        Text = r.GetString(4),
-        Context = r.IsDBNull(5) ? null : r.GetString(5),
-        OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-        Importance = r.GetFloat(8),
-        AccessCount = r.GetInt32(9),
-        LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-        TokenCount = r.GetInt32(11),
-        EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
-        EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
-        Emotion = r.IsDBNull(14) ? null : r.GetString(14),
-        Reply = r.IsDBNull(15) ? null : r.GetString(15),
-        ClusterId = r.IsDBNull(16) ? null : r.GetInt32(16),
-    };
 }

@@ -19,12 +19,6 @@ namespace WhisperEngine.Memory.Postgres;
 /// </remarks>
 public sealed partial class PostgresMemoryStore : IMemoryStore
 {
-    /// <summary>The columns <see cref="ReadRecord"/> reads, in its order (alias <c>m</c> for memories).</summary>
-    internal const string Columns = """
-        m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion, m.reply, m.cluster_id
-        """;
-
     /// <summary>The partition named by parameters $1, $2, $3 (tenant, bot, user).</summary>
     private const string PartitionKey = "p.tenant_id = $1 AND p.bot_id = $2 AND p.user_id = $3";
 

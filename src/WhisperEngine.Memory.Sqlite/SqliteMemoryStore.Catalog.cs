@@ -40,7 +40,7 @@ public sealed partial class SqliteMemoryStore : IMemoryCatalog
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         return await ReadRecordsAsync(partition, "listing memories", $"""
-            SELECT {Columns} FROM memories m WHERE m.partition_id = $partition
+            SELECT {MemoryRows.Columns} FROM memories m WHERE m.partition_id = $partition
             ORDER BY m.occurred_at DESC, m.id DESC LIMIT $limit;
             """, command => command.Parameters.AddWithValue("$limit", limit), cancellationToken);
     }

@@ -18,7 +18,7 @@ public sealed partial class SqliteMemoryStore
         }
 
         return await ReadRecordsAsync(partition, "reading memories", $"""
-            SELECT {Columns} FROM memories m
+            SELECT {MemoryRows.Columns} FROM memories m
             WHERE m.partition_id = $partition AND m.id IN (SELECT value FROM json_each($ids));
             """, command => command.Parameters.AddWithValue("$ids", IdsJson(ids)), cancellationToken);
     }
@@ -27,7 +27,7 @@ public sealed partial class SqliteMemoryStore
     {
         ArgumentNullException.ThrowIfNull(model);
         return await ReadRecordsAsync(partition, "finding memories to re-embed", $"""
-            SELECT {Columns} FROM memories m
+            SELECT {MemoryRows.Columns} FROM memories m
             WHERE m.partition_id = $partition
               AND (m.embedding IS NULL OR m.embedding_model <> $model OR m.embedding_dims <> $dims)
             ORDER BY m.id LIMIT $limit;
@@ -311,7 +311,7 @@ public sealed partial class SqliteMemoryStore
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(ReadRecord(r, partition));
+                records.Add(MemoryRows.Read(r, partition));
             }
 
             return records;
@@ -321,27 +321,4 @@ public sealed partial class SqliteMemoryStore
             throw _db.Translate(ex, operation);
         }
     }
-
-    /// <summary>A memory from a row of <see cref="Columns"/> (in that order).</summary>
-    internal static MemoryRecord ReadRecord(SqliteDataReader r, MemoryPartition partition) => new()
-    {
-        Id = r.GetInt64(0),
-        Partition = partition,
-        ChannelId = r.GetString(1),
-        Privacy = (PrivacyLevel)r.GetInt32(2),
-        Speaker = r.GetString(3),
-        Text = r.GetString(4),
-        Context = r.IsDBNull(5) ? null : r.GetString(5),
-        OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-        Importance = r.GetFloat(8),
-        AccessCount = r.GetInt32(9),
-        LastAccessedAt = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-        TokenCount = r.GetInt32(11),
-        EmbeddingModel = r.IsDBNull(12) ? null : r.GetString(12),
-        EmbeddingDimensions = r.IsDBNull(13) ? null : r.GetInt32(13),
-        Emotion = r.IsDBNull(14) ? null : r.GetString(14),
-        Reply = r.IsDBNull(15) ? null : r.GetString(15),
-        ClusterId = r.IsDBNull(16) ? null : r.GetInt32(16),
-    };
 }

@@ -15,12 +15,6 @@ namespace WhisperEngine.Memory.Sqlite;
 /// <remarks>Thread-safe. Writes are serialised by the database's write lock; each is its own transaction, durable when it returns.</remarks>
 public sealed partial class SqliteMemoryStore : IMemoryStore, IMemoryClusterStore
 {
-    /// <summary>The columns <see cref="ReadRecord"/> reads, in its order, of <c>memories m</c>.</summary>
-    internal const string Columns = """
-        m.id, m.channel_id, m.privacy, m.speaker, m.text, m.context, m.occurred_at, m.created_at, m.importance,
-        m.access_count, m.last_accessed_at, m.token_count, m.embedding_model, m.embedding_dims, m.emotion, m.reply, m.cluster_id
-        """;
-
     /// <summary>BM25 score below which a hit matched only words too common to mean anything (see <see cref="KeywordSearchAsync"/>).</summary>
     private const double InformativeScore = 1e-4;
 

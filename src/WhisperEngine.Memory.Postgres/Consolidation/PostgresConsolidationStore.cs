@@ -2,6 +2,7 @@ using Npgsql;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Memory.Consolidation;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Storage;
 using WhisperEngine.Storage.Postgres;
 
 namespace WhisperEngine.Memory.Postgres.Consolidation;
@@ -37,7 +38,7 @@ public sealed partial class PostgresConsolidationStore : IConsolidationStore
         try
         {
             await using var command = _db.DataSource.CreateCommand($"""
-                SELECT {PostgresMemoryStore.Columns}
+                SELECT {MemoryRows.Columns}
                 FROM memories m JOIN memory_partitions p ON p.id = m.partition_id
                 WHERE {PartitionKey} AND m.occurred_at < $4 AND {Unconsolidated}
                 ORDER BY m.channel_id COLLATE "C", m.occurred_at, m.id LIMIT $5;
@@ -49,7 +50,7 @@ public sealed partial class PostgresConsolidationStore : IConsolidationStore
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(PostgresMemoryStore.ReadRecord(r, partition));
+                records.Add(MemoryRows.Read(r, partition));
             }
 
             return records;

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Memory.Consolidation;
 using WhisperEngine.Memory.Records;
+using WhisperEngine.Memory.Storage;
 using WhisperEngine.Storage.Sqlite;
 
 namespace WhisperEngine.Memory.Sqlite.Consolidation;
@@ -38,7 +39,7 @@ public sealed partial class SqliteConsolidationStore : IConsolidationStore
 
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
-                SELECT {SqliteMemoryStore.Columns}
+                SELECT {MemoryRows.Columns}
                 FROM memories m
                 WHERE m.partition_id = $partition AND m.occurred_at < $before AND {Unconsolidated}
                 ORDER BY m.channel_id, m.occurred_at, m.id LIMIT $limit;
@@ -50,7 +51,7 @@ public sealed partial class SqliteConsolidationStore : IConsolidationStore
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                records.Add(SqliteMemoryStore.ReadRecord(r, partition));
+                records.Add(MemoryRows.Read(r, partition));
             }
 
             return records;
