@@ -12,7 +12,7 @@ public sealed partial class PostgresFactStore
         var valid = FactRules.Validated(fact);
         return await WriteAsync(owner, "storing a fact", async (connection, now) =>
         {
-            var (record, _, _) = await AddCoreAsync(connection, owner, valid, null, now);
+            var (record, _, _) = await FactWrites.AddAsync(new Steps(connection), owner, valid, null, now);
             return (record, true);
         }, cancellationToken);
     }
@@ -22,70 +22,9 @@ public sealed partial class PostgresFactStore
     {
         FactRules.Check(owner);
         var batch = FactRules.Validated(operations);
-        CheckMark(owner, mark);
-        return await WriteAsync(owner, "applying fact changes", async (connection, now) =>
-        {
-            var written = new List<FactRecord>();
-            var retired = new List<long>();
-            var confirmed = 0;
-            foreach (var operation in batch)
-            {
-                FactRecord? target = null;
-                if (operation.TargetId is { } id && (target = await FindActiveAsync(connection, owner, id)) is null)
-                {
-                    return (FactApplyResult.Rejected($"fact {id} is not an active fact of {owner}"), false);
-                }
-
-                switch (operation.Kind)
-                {
-                    case FactOperationKind.Add:
-                        var (added, isNew, superseded) = await AddCoreAsync(connection, owner, operation.Fact!, operation.Reason, now);
-                        if (isNew)
-                        {
-                            written.Add(added);
-                        }
-                        else
-                        {
-                            confirmed++;
-                        }
-
-                        if (superseded is { } s)
-                        {
-                            retired.Add(s);
-                        }
-
-                        break;
-                    case FactOperationKind.Update:
-                        var fact = operation.Fact! with { Subject = target!.Subject, Key = target.Key };
-                        if (FactRules.SameValue(target.Value, fact.Value))
-                        {
-                            await ConfirmAsync(connection, target, fact.Confidence, now);
-                            confirmed++;
-                        }
-                        else
-                        {
-                            await RetireAsync(connection, target.Id, operation.Reason, now);
-                            var record = await InsertAsync(connection, owner, fact, now);
-                            await SetSupersededByAsync(connection, target.Id, record.Id);
-                            written.Add(record);
-                            retired.Add(target.Id);
-                        }
-
-                        break;
-                    default:
-                        await RetireAsync(connection, target!.Id, operation.Reason, now);
-                        retired.Add(target.Id);
-                        break;
-                }
-            }
-
-            if (mark is not null)
-            {
-                await MarkAsync(connection, mark, now);
-            }
-
-            return (new FactApplyResult(written, retired, confirmed), true);
-        }, cancellationToken);
+        FactRules.CheckMark(owner, mark);
+        return await WriteAsync(owner, "applying fact changes",
+            (connection, now) => FactWrites.ApplyAsync(new Steps(connection), owner, batch, mark, now), cancellationToken);
     }
 
     public async ValueTask SetExtractedUpToAsync(ExtractionMark mark, CancellationToken cancellationToken = default)
@@ -137,30 +76,6 @@ public sealed partial class PostgresFactStore
     }
 
     /// <summary>Adds a fact, superseding (or confirming) the active fact of its key; returns the fact now active, whether it is new, and the id superseded.</summary>
-    private static async Task<(FactRecord Record, bool IsNew, long? Superseded)> AddCoreAsync(NpgsqlConnection connection, FactOwner owner, NewFact fact,
-        string? reason, long now)
-    {
-        var existing = await FindActiveByKeyAsync(connection, owner, fact);
-        if (existing is not null && FactRules.SameValue(existing.Value, fact.Value))
-        {
-            return (await ConfirmAsync(connection, existing, fact.Confidence, now), false, null);
-        }
-
-        if (existing is not null)
-        {
-            // Retire first: the unique index allows one active value per key.
-            await RetireAsync(connection, existing.Id, reason, now);
-        }
-
-        var record = await InsertAsync(connection, owner, fact, now);
-        if (existing is not null)
-        {
-            await SetSupersededByAsync(connection, existing.Id, record.Id);
-        }
-
-        return (record, true, existing?.Id);
-    }
-
     private static async Task<FactRecord> InsertAsync(NpgsqlConnection connection, FactOwner owner, NewFact fact, long now)
     {
         await using var command = new NpgsqlCommand("""
@@ -255,20 +170,6 @@ public sealed partial class PostgresFactStore
         parameters(command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         return await reader.ReadAsync(CancellationToken.None) ? Read(reader, owner) : null;
-    }
-
-    private static void CheckMark(FactOwner owner, ExtractionMark? mark)
-    {
-        if (mark is null)
-        {
-            return;
-        }
-
-        var c = mark.Conversation;
-        if (owner.IsGlobal || c.TenantId != owner.TenantId || c.BotId != owner.BotId || c.UserId != owner.UserId)
-        {
-            throw new ArgumentException($"The extraction mark of {c} does not belong to {owner}.", nameof(mark));
-        }
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public sealed partial class SqliteFactStore
         var valid = FactRules.Validated(fact);
         return await WriteAsync("storing a fact", async (command, now) =>
         {
-            var (record, _, _) = await AddCoreAsync(command, owner, valid, null, now);
+            var (record, _, _) = await FactWrites.AddAsync(new Steps(command), owner, valid, null, now);
             return (record, true);
         }, cancellationToken);
     }
@@ -21,70 +21,9 @@ public sealed partial class SqliteFactStore
     {
         FactRules.Check(owner);
         var batch = FactRules.Validated(operations);
-        CheckMark(owner, mark);
-        return await WriteAsync("applying fact changes", async (command, now) =>
-        {
-            var written = new List<FactRecord>();
-            var retired = new List<long>();
-            var confirmed = 0;
-            foreach (var operation in batch)
-            {
-                FactRecord? target = null;
-                if (operation.TargetId is { } id && (target = await FindActiveAsync(command, owner, id)) is null)
-                {
-                    return (FactApplyResult.Rejected($"fact {id} is not an active fact of {owner}"), false);
-                }
-
-                switch (operation.Kind)
-                {
-                    case FactOperationKind.Add:
-                        var (added, isNew, superseded) = await AddCoreAsync(command, owner, operation.Fact!, operation.Reason, now);
-                        if (isNew)
-                        {
-                            written.Add(added);
-                        }
-                        else
-                        {
-                            confirmed++;
-                        }
-
-                        if (superseded is { } s)
-                        {
-                            retired.Add(s);
-                        }
-
-                        break;
-                    case FactOperationKind.Update:
-                        var fact = operation.Fact! with { Subject = target!.Subject, Key = target.Key };
-                        if (FactRules.SameValue(target.Value, fact.Value))
-                        {
-                            await ConfirmAsync(command, target, fact.Confidence, now);
-                            confirmed++;
-                        }
-                        else
-                        {
-                            await RetireAsync(command, target.Id, operation.Reason, now);
-                            var record = await InsertAsync(command, owner, fact, now);
-                            await SetSupersededByAsync(command, target.Id, record.Id);
-                            written.Add(record);
-                            retired.Add(target.Id);
-                        }
-
-                        break;
-                    default:
-                        await RetireAsync(command, target!.Id, operation.Reason, now);
-                        retired.Add(target.Id);
-                        break;
-                }
-            }
-
-            if (mark is not null)
-            {
-                await MarkAsync(command, mark, now);
-            }
-
-            return (new FactApplyResult(written, retired, confirmed), true);
-        }, cancellationToken);
+        FactRules.CheckMark(owner, mark);
+        return await WriteAsync("applying fact changes",
+            (command, now) => FactWrites.ApplyAsync(new Steps(command), owner, batch, mark, now), cancellationToken);
     }
 
     public async ValueTask SetExtractedUpToAsync(ExtractionMark mark, CancellationToken cancellationToken = default)
@@ -131,29 +70,6 @@ public sealed partial class SqliteFactStore
     }
 
     /// <summary>Adds a fact, superseding (or confirming) the active fact of its key; returns the fact now active, whether it is new, and the id superseded.</summary>
-    private static async Task<(FactRecord Record, bool IsNew, long? Superseded)> AddCoreAsync(SqliteCommand command, FactOwner owner, NewFact fact, string? reason, long now)
-    {
-        var existing = await FindActiveByKeyAsync(command, owner, fact);
-        if (existing is not null && FactRules.SameValue(existing.Value, fact.Value))
-        {
-            return (await ConfirmAsync(command, existing, fact.Confidence, now), false, null);
-        }
-
-        if (existing is not null)
-        {
-            // Retire first: the unique index allows one active value per key.
-            await RetireAsync(command, existing.Id, reason, now);
-        }
-
-        var record = await InsertAsync(command, owner, fact, now);
-        if (existing is not null)
-        {
-            await SetSupersededByAsync(command, existing.Id, record.Id);
-        }
-
-        return (record, true, existing?.Id);
-    }
-
     private static async Task<FactRecord> InsertAsync(SqliteCommand command, FactOwner owner, NewFact fact, long now)
     {
         command.CommandText = """
@@ -254,20 +170,6 @@ public sealed partial class SqliteFactStore
         parameters(command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         return await reader.ReadAsync(CancellationToken.None) ? Read(reader, owner) : null;
-    }
-
-    private static void CheckMark(FactOwner owner, ExtractionMark? mark)
-    {
-        if (mark is null)
-        {
-            return;
-        }
-
-        var c = mark.Conversation;
-        if (owner.IsGlobal || c.TenantId != owner.TenantId || c.BotId != owner.BotId || c.UserId != owner.UserId)
-        {
-            throw new ArgumentException($"The extraction mark of {c} does not belong to {owner}.", nameof(mark));
-        }
     }
 
     /// <summary>Runs one write transaction under the write lock; rolls back when <paramref name="write"/> says not to commit.</summary>

@@ -106,4 +106,20 @@ public static class FactRules
 
         return builder.ToString().TrimEnd('.', '!', ';', ',');
     }
+
+    /// <summary>Throws when <paramref name="mark"/> is not of a conversation of <paramref name="owner"/> (a global owner has none).</summary>
+    public static void CheckMark(FactOwner owner, ExtractionMark? mark)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (mark is null)
+        {
+            return;
+        }
+
+        var c = mark.Conversation;
+        if (owner.IsGlobal || c.TenantId != owner.TenantId || c.BotId != owner.BotId || c.UserId != owner.UserId)
+        {
+            throw new ArgumentException($"The extraction mark of {c} does not belong to {owner}.", nameof(mark));
+        }
+    }
 }
