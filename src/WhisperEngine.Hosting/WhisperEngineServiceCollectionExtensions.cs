@@ -267,10 +267,12 @@ public static class WhisperEngineServiceCollectionExtensions
             });
             services.AddSingleton<ICounterStore>(sp => new RedisCounterStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<InMemoryCounterStore>()));
             services.AddSingleton<IErasureFinisher>(sp => new RedisErasureFinisher(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton<IPeerSignals>(sp => new RedisPeerSignals(sp.GetRequiredService<RedisConnection>()));
         }
         else
         {
             services.AddSingleton<ICounterStore>(sp => sp.GetRequiredService<InMemoryCounterStore>());
+            services.AddSingleton<IPeerSignals>(NoPeerSignals.Instance);
         }
     }
 }
