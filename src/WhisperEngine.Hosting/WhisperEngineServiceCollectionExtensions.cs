@@ -44,7 +44,11 @@ public static class WhisperEngineServiceCollectionExtensions
     /// </summary>
     internal static Memory.MemoryOptions MemoryOptionsFor(WhisperEngineSettings settings)
     {
-        var options = new Memory.MemoryOptions();
+        var options = new Memory.MemoryOptions
+        {
+            IndexIdleTimeout = settings.Memory.IndexIdleTimeout,
+            MaxIndexedMemories = settings.Memory.MaxIndexedMemories,
+        };
         if (!settings.Features.GetValueOrDefault("phase3_memory", true))
         {
             options.EstimateImportance = false;

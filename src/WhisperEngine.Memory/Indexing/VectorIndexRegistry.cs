@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Conversations;
@@ -34,36 +33,38 @@ public sealed class VectorIndexRegistry : IDisposable
     private readonly ILogger _logger;
     private readonly IPeerSignals _peers;
     private readonly IDisposable _subscription;
-    private readonly ConcurrentDictionary<(MemoryPartition Partition, EmbeddingModelId Model), Lazy<Task<IVectorIndex>>> _indexes = new();
+    private readonly LoadedIndexes<(MemoryPartition Partition, EmbeddingModelId Model), IVectorIndex> _indexes;
 
-    public VectorIndexRegistry(IMemoryStore store, IVectorIndexFactory factory, ILogger<VectorIndexRegistry> logger, IPeerSignals? peers = null)
+    /// <param name="store">Where the vectors are.</param>
+    /// <param name="factory">Makes the index of a partition.</param>
+    /// <param name="logger">Loads and drops.</param>
+    /// <param name="peers">The other processes on the same store (none by default).</param>
+    /// <param name="options">When loaded indexes are dropped again (<see cref="MemoryOptions.IndexIdleTimeout"/>, <see cref="MemoryOptions.MaxIndexedMemories"/>).</param>
+    /// <param name="time">The clock of idleness.</param>
+    public VectorIndexRegistry(IMemoryStore store, IVectorIndexFactory factory, ILogger<VectorIndexRegistry> logger, IPeerSignals? peers = null,
+        MemoryOptions? options = null, TimeProvider? time = null)
     {
         _store = store;
         _factory = factory;
         _logger = logger;
         _peers = peers ?? NoPeerSignals.Instance;
+        _indexes = new(k => LoadAsync(k.Partition, k.Model), index => index.Count, index => (index as IDisposable)?.Dispose(),
+            options ?? new MemoryOptions(), time ?? TimeProvider.System);
         _subscription = _peers.Subscribe(PeerTopic, OnPeerMessage, EvictAll);
     }
 
     /// <summary>Whether any index of <paramref name="partition"/> is loaded or loading in this process.</summary>
     public bool IsLoaded(MemoryPartition partition) => _indexes.Keys.Any(k => k.Partition == partition);
 
-    /// <summary>Returns the index of a partition for a model, loading it from the store the first time.</summary>
-    public async ValueTask<IVectorIndex> GetAsync(MemoryPartition partition, EmbeddingModelId model, CancellationToken cancellationToken = default)
-    {
-        var key = (partition, model);
-        var lazy = _indexes.GetOrAdd(key, k => new Lazy<Task<IVectorIndex>>(() => LoadAsync(k.Partition, k.Model)));
-        try
-        {
-            // The load is shared by every caller, so one caller's cancellation does not cancel it.
-            return await lazy.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            _indexes.TryRemove(new KeyValuePair<(MemoryPartition, EmbeddingModelId), Lazy<Task<IVectorIndex>>>(key, lazy));
-            throw;
-        }
-    }
+    /// <summary>
+    /// Returns the index of a partition for a model, loading it from the store the first time (and again after it was
+    /// dropped for idleness or the memory budget).
+    /// </summary>
+    public ValueTask<IVectorIndex> GetAsync(MemoryPartition partition, EmbeddingModelId model, CancellationToken cancellationToken = default) =>
+        _indexes.GetAsync((partition, model), cancellationToken);
+
+    /// <summary>Drops the indexes unused for <see cref="MemoryOptions.IndexIdleTimeout"/> now, rather than at the next use of any; returns how many.</summary>
+    public int DropIdle() => _indexes.Sweep();
 
     /// <summary>
     /// Adds a newly stored (committed) vector to its partition's index if that index is loaded or loading, and tells the
@@ -83,7 +84,7 @@ public sealed class VectorIndexRegistry : IDisposable
 
     private async ValueTask UpsertAsync(MemoryPartition partition, EmbeddingModelId model, IReadOnlyList<MemoryVectorEntry> entries, CancellationToken cancellationToken)
     {
-        if (!_indexes.ContainsKey((partition, model)))
+        if (!_indexes.Contains((partition, model)))
         {
             // Not loaded: a later load reads the committed row from the store.
             return;
@@ -184,13 +185,9 @@ public sealed class VectorIndexRegistry : IDisposable
 
     private void Drop(MemoryPartition partition)
     {
-        foreach (var key in _indexes.Keys)
+        foreach (var key in _indexes.Keys.Where(k => k.Partition == partition).ToList())
         {
-            if (key.Partition == partition && _indexes.TryRemove(key, out var lazy)
-                && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result is IDisposable disposable)
-            {
-                disposable.Dispose();
-            }
+            _indexes.Remove(key);
         }
     }
 
