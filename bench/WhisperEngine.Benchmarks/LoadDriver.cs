@@ -74,6 +74,9 @@ internal static class LoadDriver
 
             var latencies = new double[conversations][];
             var overheads = new double[conversations][];
+            // When each turn started (seconds after the gate opened) beside its overhead: the tail by phase of the run.
+            var started = new double[conversations][];
+            var origin = 0L;
             var errors = 0;
             string? firstError = null;
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -82,6 +85,7 @@ internal static class LoadDriver
                 var user = "load-" + i.ToString(CultureInfo.InvariantCulture);
                 var mine = new List<double>(turns);
                 var overhead = new List<double>(turns);
+                var at = new List<double>(turns);
                 var random = new Random(i);
                 await gate.Task;
                 if (think > 0)
@@ -97,13 +101,14 @@ internal static class LoadDriver
                     }
 
                     var text = $"Turn {t.ToString(CultureInfo.InvariantCulture)} of {user}: shall we continue our chat about the garden tomorrow?";
-                    var started = Stopwatch.GetTimestamp();
+                    var turnStarted = Stopwatch.GetTimestamp();
                     try
                     {
                         await TurnAsync(client, user, stream, text);
-                        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        var elapsed = Stopwatch.GetElapsedTime(turnStarted).TotalMilliseconds;
                         mine.Add(elapsed);
                         overhead.Add(elapsed - (delays.Length > 0 ? DelayFor(text, delays) : 0));
+                        at.Add(Stopwatch.GetElapsedTime(origin, turnStarted).TotalSeconds);
                     }
                     catch (Exception ex) when (ex is ClientResultException or InvalidOperationException or HttpRequestException)
                     {
@@ -114,11 +119,13 @@ internal static class LoadDriver
 
                 latencies[i] = [.. mine];
                 overheads[i] = [.. overhead];
+                started[i] = [.. at];
             }).ToArray();
 
             var serveCpu = serve.CpuTime();
             var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
+            origin = Stopwatch.GetTimestamp();
             gate.SetResult();
             await Task.WhenAll(workers);
             wall.Stop();
@@ -138,6 +145,19 @@ internal static class LoadDriver
             var over = new Stats(overheads.Where(o => o is not null).SelectMany(o => o));
             Console.WriteLine();
             Console.WriteLine($"overhead (latency minus model delay): p50 {Stats.F(over.Median)} ms, p95 {Stats.F(over.P95)} ms, p99 {Stats.F(over.P99)} ms, max {Stats.F(over.Max)} ms");
+            if (think > 0)
+            {
+                // Overhead by when the turn started: the first think time holds every user's first turn (the burst).
+                var window = Math.Max(5, (int)think);
+                var timed = overheads.Zip(started).Where(p => p.First is not null).SelectMany(p => p.First.Zip(p.Second)).ToList();
+                foreach (var group in timed.GroupBy(t => (int)(t.Second / window)).OrderBy(g => g.Key))
+                {
+                    var part = new Stats(group.Select(t => t.First));
+                    Console.WriteLine($"  turns started {(group.Key * window).ToString(CultureInfo.InvariantCulture)}-{((group.Key + 1) * window).ToString(CultureInfo.InvariantCulture)} s: " +
+                        $"{part.Count.ToString(CultureInfo.InvariantCulture)} turns, overhead p50 {Stats.F(part.Median)} / p99 {Stats.F(part.P99)} / max {Stats.F(part.Max)} ms");
+                }
+            }
+
             if (firstError is not null)
             {
                 Console.WriteLine("First error: " + firstError);

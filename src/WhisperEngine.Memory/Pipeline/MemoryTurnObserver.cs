@@ -37,10 +37,14 @@ public sealed class MemoryTurnObserver : ITurnObserver
     private readonly TurnMemoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RecallVectors? _vectors;
 
+    /// <summary>With <paramref name="vectors"/> (the recall's query vectors, <see cref="MemoryContextProvider"/>) the user's message is written with its vector when there is one.</summary>
     public MemoryTurnObserver(IBackgroundJobQueue queue, ITurnDispatcher dispatcher, IConversationStore conversations, MemoryWriter writer, IMemoryStore store,
-        EmotionClassifier emotions, TurnMemoryOptions options, TimeProvider time, ILogger<MemoryTurnObserver> logger, IRelationshipStore? relationships = null)
+        EmotionClassifier emotions, TurnMemoryOptions options, TimeProvider time, ILogger<MemoryTurnObserver> logger, IRelationshipStore? relationships = null,
+        RecallVectors? vectors = null)
     {
+        _vectors = vectors;
         _queue = queue;
         _dispatcher = dispatcher;
         _conversations = conversations;
@@ -56,7 +60,9 @@ public sealed class MemoryTurnObserver : ITurnObserver
     public void OnTurnCompleted(CompletedTurn turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        _queue.TryEnqueue(new BackgroundJob("memory.write", ct => WriteAsync(turn, ct)));
+        // Taken now, whether or not the message is written, so that no vector outlives its turn.
+        var vector = _vectors?.Take(turn.Conversation, MemoryFormatter.EmbeddingText(turn.SpeakerName, turn.UserMessage.Content));
+        _queue.TryEnqueue(new BackgroundJob("memory.write", ct => WriteAsync(turn, vector, ct)));
         var used = turn.ContextUsed.Select(l => l.Tag).OfType<RecalledMemoryTag>().Select(t => t.Id).ToList();
         if (used.Count > 0)
         {
@@ -66,7 +72,7 @@ public sealed class MemoryTurnObserver : ITurnObserver
         }
     }
 
-    private async ValueTask WriteAsync(CompletedTurn turn, CancellationToken cancellationToken)
+    private async ValueTask WriteAsync(CompletedTurn turn, ReadOnlyMemory<float>? vector, CancellationToken cancellationToken)
     {
         var partition = MemoryPartition.Of(turn.Conversation);
         var channel = turn.Conversation.ChannelId;
@@ -90,6 +96,7 @@ public sealed class MemoryTurnObserver : ITurnObserver
             {
                 Context = turn.PreviousReply?.Content,
                 Emotion = _options.Emotion ? _emotions.Classify(user.Content).Name : null,
+                Vector = vector,
             }, cancellationToken);
             written++;
         }
