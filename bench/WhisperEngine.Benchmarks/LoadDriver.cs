@@ -7,7 +7,7 @@ using WhisperEngine.Testing;
 namespace WhisperEngine.Benchmarks;
 
 /// <summary>
-/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--env KEY=VALUE]...</c>: N
+/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--warmup SECONDS] [--env KEY=VALUE]...</c>: N
 /// conversations (distinct <c>user</c>s) at once, each sending M turns one after another through the real CLI <c>serve</c>
 /// (child process) with the OpenAI client, against <see cref="FakeOpenAiServer"/>. Reports turns/s and latency
 /// percentiles per turn. Without <c>--think</c> the loop is closed (the next turn right after the answer: capacity);
@@ -25,6 +25,7 @@ internal static class LoadDriver
         var sync = Option(args, "--sync") ?? "full";
         var stream = args.Contains("--stream");
         var think = Option(args, "--think") is { } thinkText ? double.Parse(thinkText, CultureInfo.InvariantCulture) : 0;
+        var warmupSeconds = Option(args, "--warmup") is { } warmupText ? double.Parse(warmupText, CultureInfo.InvariantCulture) : 0;
         // --latency <OpenRouter export>: each model call waits a generation time drawn from the export; a turn's
         // overhead is its latency minus the delay its model call was given (both sides derive it from the message).
         var latencyFile = Option(args, "--latency");
@@ -63,14 +64,26 @@ internal static class LoadDriver
             Console.WriteLine($"serve pid {serve.Id.ToString(CultureInfo.InvariantCulture)} ready in {Stats.F(serve.StartToReady.TotalMilliseconds, "0")} ms at {serve.BaseUrl}");
             var client = ApiBenchmarks.CreateClient("elena", new Uri(serve.BaseUrl, "/v1"));
 
-            // Warm-up: JIT and connection pools of both processes, on users not measured.
-            await Task.WhenAll(Enumerable.Range(0, Math.Min(conversations, 10)).Select(async i =>
+            // Warm-up: JIT and connection pools of both processes, on users not measured. With --warmup SECONDS, 20 users
+            // keep talking (about 40 turns/s) for that long, so that the runtime's tiered JIT has recompiled the hot
+            // paths before the measurement (a server that has run for a minute); without it the run starts cold.
+            var warmupEnd = Stopwatch.GetTimestamp() + (long)(warmupSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(conversations, warmupSeconds > 0 ? 20 : 10)).Select(async i =>
             {
-                for (var t = 0; t < 5; t++)
+                for (var t = 0; t < 5 || Stopwatch.GetTimestamp() < warmupEnd; t++)
                 {
-                    await TurnAsync(client, "warmup-" + i.ToString(CultureInfo.InvariantCulture), stream);
+                    await TurnAsync(client, "warmup-" + i.ToString(CultureInfo.InvariantCulture) + "-" + (t / 20).ToString(CultureInfo.InvariantCulture), stream);
+                    if (warmupSeconds > 0)
+                    {
+                        await Task.Delay(500);
+                    }
                 }
             }));
+            if (warmupSeconds > 0)
+            {
+                Console.WriteLine($"warm-up: {Stats.F(warmupSeconds, "0")} s of turns from 20 other users");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
 
             var latencies = new double[conversations][];
             var overheads = new double[conversations][];

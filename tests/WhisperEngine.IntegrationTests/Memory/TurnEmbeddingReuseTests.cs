@@ -72,6 +72,36 @@ public sealed class TurnEmbeddingReuseTests
     }
 
     [Fact]
+    public async Task TurnsWaitingForTheWorker_AreWrittenTogether_RepliesInOneEmbeddingCall()
+    {
+        var settings = OpenAi();
+        settings["workers.background"] = "1";
+        await using var memory = await MemoryEngine.StartAsync(settings);
+        var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.True(memory.Engine.Get<Core.Background.IBackgroundJobQueue>().TryEnqueue(new Core.Background.BackgroundJob("test.hold", _ => new ValueTask(busy.Task))));
+        string[] users = ["ann", "bob", "cy", "dee", "eve"];
+        foreach (var user in users)
+        {
+            await memory.Engine.Pipeline.RunAsync(new Core.Turns.TurnRequest(new ConversationKey("default", "elena", user, "dm-1"), Dm,
+                $"{user} planted tomatoes on the balcony today.") { UserName = user });
+        }
+
+        var before = memory.Model.Requests.Count;
+        busy.SetResult();
+        await memory.Engine.BackgroundIdleAsync();
+
+        // The five replies in one request; the users' messages were embedded by their recalls, not again.
+        var request = Assert.Single(memory.Model.Requests.Skip(before), r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
+        Assert.Equal(users.Select(u => $"Elena Rodriguez: Noted, {u.Length + 39}.").Order(StringComparer.Ordinal),
+            Inputs(request).Order(StringComparer.Ordinal));
+        var store = memory.Engine.Get<IMemoryStore>();
+        foreach (var user in users)
+        {
+            Assert.Equal(2, await store.CountAsync(new MemoryPartition("default", "elena", user)));
+        }
+    }
+
+    [Fact]
     public void RecallVectors_FullMap_DropsAllAndStaysBounded()
     {
         var vectors = new RecallVectors();
@@ -89,23 +119,13 @@ public sealed class TurnEmbeddingReuseTests
         Assert.Null(vectors.Take(key with { ChannelId = "dm-2" }, "Ann: message 5"));
     }
 
-    private static List<string> EmbeddedTexts(FakeOpenAiServer server)
-    {
-        var texts = new List<string>();
-        foreach (var request in server.Requests.Where(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal)))
-        {
-            using var body = JsonDocument.Parse(request.Body);
-            var input = body.RootElement.GetProperty("input");
-            if (input.ValueKind == JsonValueKind.String)
-            {
-                texts.Add(input.GetString()!);
-            }
-            else
-            {
-                texts.AddRange(input.EnumerateArray().Select(e => e.GetString()!));
-            }
-        }
+    private static List<string> EmbeddedTexts(FakeOpenAiServer server) =>
+        [.. server.Requests.Where(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal)).SelectMany(Inputs)];
 
-        return texts;
+    private static List<string> Inputs(RecordedRequest request)
+    {
+        using var body = JsonDocument.Parse(request.Body);
+        var input = body.RootElement.GetProperty("input");
+        return input.ValueKind == JsonValueKind.String ? [input.GetString()!] : [.. input.EnumerateArray().Select(e => e.GetString()!)];
     }
 }
