@@ -47,7 +47,7 @@ public sealed partial class StoreMigrator
 
             await using (var insert = target.DataSource.CreateCommand($"""
                 INSERT INTO facts ({FactColumns}, retired_reason, origin_store, origin_id)
-                SELECT t, b, u, su, k, v, cf, so, pr, ch, ca, ua, ra, rr, $16, o
+                SELECT t, b, u, su, k, v, cf, {SourceToTarget("so", "$16")}, pr, ch, ca, ua, ra, rr, $16, o
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::smallint[],
                     $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[], $15::bigint[])
                     AS x(t, b, u, su, k, v, cf, so, pr, ch, ca, ua, ra, rr, o)
@@ -168,9 +168,10 @@ public sealed partial class StoreMigrator
         var source = await CountAsync(sqlite, "facts", cancellationToken);
         var sourceHash = await HashAsync(sqlite.CreateCommand(), $"SELECT {FactColumns}, superseded_by, retired_reason FROM facts ORDER BY id;",
             FactRow, cancellationToken);
-        // The successor named by its source id, as the source names it.
+        // The source and the successor named by their source ids, as the source names them.
+        var columns = FactColumns.Split(", ").Select(c => c == "source" ? SourceToOrigin("f.source", "$1") : "f." + c);
         var pg = target.DataSource.CreateCommand($"""
-            SELECT {string.Join(", ", FactColumns.Split(", ").Select(c => "f." + c))}, (SELECT s.origin_id FROM facts s WHERE s.id = f.superseded_by), f.retired_reason
+            SELECT {string.Join(", ", columns)}, (SELECT s.origin_id FROM facts s WHERE s.id = f.superseded_by), f.retired_reason
             FROM facts f WHERE f.origin_store = $1 ORDER BY f.origin_id;
             """);
         pg.Parameters.Add(new NpgsqlParameter<string> { TypedValue = storeId });
@@ -212,6 +213,24 @@ public sealed partial class StoreMigrator
         var (targetRows, targetHash) = await HashWithCountAsync(pg, null, MarkRow, cancellationToken);
         return new TableReport("fact_extraction_marks", source, targetRows, copied, sourceHash, targetHash);
     }
+
+    /// <summary>
+    /// SQL for a fact's source (<see cref="Memory.Facts.FactSources"/>) with the message or memory ids it names mapped to
+    /// their new ids in the target: <c>message:12,15</c> becomes <c>message:3,6</c>. An id that was not copied stays as it is.
+    /// </summary>
+    private static string SourceToTarget(string source, string storeId) => MapSourceIds(source, storeId, "origin_id", "id");
+
+    /// <summary>The inverse of <see cref="SourceToTarget"/>, for the check: a target source named by the source's ids.</summary>
+    private static string SourceToOrigin(string source, string storeId) => MapSourceIds(source, storeId, "id", "origin_id");
+
+    private static string MapSourceIds(string source, string storeId, string from, string to) => $$"""
+        (CASE WHEN {{source}} ~ '^(message|memory):[0-9]{1,18}(,[0-9]{1,18})*$' THEN split_part({{source}}, ':', 1) || ':' || (
+            SELECT string_agg(COALESCE(CASE split_part({{source}}, ':', 1)
+                    WHEN 'message' THEN (SELECT r.{{to}} FROM messages r WHERE r.origin_store = {{storeId}} AND r.{{from}} = x.id)
+                    ELSE (SELECT r.{{to}} FROM memories r WHERE r.origin_store = {{storeId}} AND r.{{from}} = x.id) END, x.id)::text, ',' ORDER BY x.n)
+            FROM unnest(string_to_array(split_part({{source}}, ':', 2), ',')::bigint[]) WITH ORDINALITY AS x(id, n))
+        ELSE {{source}} END)
+        """;
 
     private static void FactRow(DbDataReader r, RowHasher h)
     {
