@@ -24,6 +24,7 @@ using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
 using WhisperEngine.Hosting.Configuration;
 using WhisperEngine.Memory;
+using WhisperEngine.Memory.Consolidation;
 using WhisperEngine.Memory.Facts;
 using WhisperEngine.Memory.Pipeline;
 using WhisperEngine.Memory.Storage;
@@ -129,6 +130,15 @@ public static class WhisperEngineServiceCollectionExtensions
         }
 
         services.AddLocalMemory(MemoryOptionsFor(settings));
+        if (settings.Budgets.Any)
+        {
+            // Background model calls (fact extraction, summaries) count against the same limits as turns.
+            services.AddSingleton(sp => new BudgetedChatClient(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<BudgetGuard>(),
+                sp.GetRequiredService<IBotDirectory>(), sp.GetRequiredService<ITokenCounter>()));
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FactExtractor>(sp, sp.GetRequiredService<BudgetedChatClient>()));
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MemoryConsolidator>(sp, sp.GetRequiredService<BudgetedChatClient>()));
+        }
+
         services.AddMemoryJobs(settings.Facts, settings.Consolidation);
         services.AddHostedService<MemoryJobService>();
         AddTurnMemory(services, settings);

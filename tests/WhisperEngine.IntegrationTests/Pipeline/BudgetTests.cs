@@ -24,7 +24,7 @@ public sealed class BudgetTests : IAsyncLifetime, IDisposable
     public void Dispose() => _home.Dispose();
 
     [Fact]
-    public async Task ConcurrentTurns_AgainstADailyLimit_NeverSpendMoreThanTheLimitAndDowngradeFirst()
+    public async Task ConcurrentTurns_AgainstADailyLimit_NeverSpendMoreThanTheLimitWithTheirBackgroundWorkAndDowngradeFirst()
     {
         const decimal limit = 0.05m;
         var configuration = TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
@@ -38,9 +38,8 @@ public sealed class BudgetTests : IAsyncLifetime, IDisposable
             ["llm.prices.cheap-model.completion"] = "6",
             ["workers.max_concurrent_turns"] = "64",
             ["workers.queue_capacity"] = "1000",
-            // Turns only: background fact extraction makes model calls of its own (ledger rows outside the turns'
-            // reservations); with memory writes batched it can finish before the ledger is read here.
-            ["memory.facts.enabled"] = "false",
+            // Fact extraction after every second message: background model calls that must count against the same limit.
+            ["memory.facts.every_n_messages"] = "2",
         });
         await using var engine = await EngineHost.StartAsync(configuration);
         var outcomes = new ConcurrentBag<string>();
@@ -65,6 +64,8 @@ public sealed class BudgetTests : IAsyncLifetime, IDisposable
             }
         }
 
+        // The background work the turns queued (memory writes, fact extraction) has run, and spent what it spent.
+        await engine.BackgroundIdleAsync();
         var ledger = await engine.Get<IUsageLedger>().GetRecentAsync(1_000);
         var spent = ledger.Sum(r => r.CostUsd ?? 0);
         Assert.True(spent <= limit, $"spent {spent} of a {limit} limit");
@@ -74,6 +75,33 @@ public sealed class BudgetTests : IAsyncLifetime, IDisposable
         Assert.Contains(nameof(TurnErrorKind.BudgetExhausted), outcomes);
         Assert.Contains(ledger, r => r.Model == "fake-model");
         Assert.Contains(ledger, r => r.Model == "cheap-model" && r.RoutingReason!.Contains("downgraded from fake-model to cheap-model", StringComparison.Ordinal));
-        Assert.Equal(outcomes.Count(o => o == "ok"), ledger.Count);
+        Assert.Equal(outcomes.Count(o => o == "ok"), ledger.Count(r => r.Task == "chat"));
+    }
+
+    [Fact]
+    public async Task FactExtraction_WhoseWorstCaseTheBudgetCannotCover_IsNotCalled_WhileCheaperWorkRuns()
+    {
+        var configuration = TestConfig.Load(_home.Path, _model.BaseUrl, new Dictionary<string, string>
+        {
+            ["budgets.bot_daily_usd"] = "0.5",
+            ["llm.prices.fake-model.prompt"] = "10",
+            ["llm.prices.fake-model.completion"] = "30",
+            // Fact extraction on a model whose full output allowance alone (1,500 tokens) costs $1.50.
+            ["memory.facts.model"] = "pricey-model",
+            ["llm.prices.pricey-model.prompt"] = "1000",
+            ["llm.prices.pricey-model.completion"] = "1000",
+            ["memory.facts.every_n_messages"] = "2",
+        });
+        await using var engine = await EngineHost.StartAsync(configuration);
+        var key = new ConversationKey("default", "elena", "ann", "api");
+
+        await engine.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "I keep bees in the garden."));
+        await engine.Pipeline.RunAsync(new TurnRequest(key, PrivacyLevel.DirectMessage, "My hives are painted blue."));
+        await engine.BackgroundIdleAsync();
+
+        var ledger = await engine.Get<IUsageLedger>().GetRecentAsync(100);
+        Assert.Equal(2, ledger.Count(r => r.Task == "chat"));
+        Assert.DoesNotContain(ledger, r => r.Task == "facts");
+        Assert.DoesNotContain(_model.Requests, r => r.Model == "pricey-model");
     }
 }
