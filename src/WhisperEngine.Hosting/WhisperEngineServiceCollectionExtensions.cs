@@ -124,7 +124,7 @@ public static class WhisperEngineServiceCollectionExtensions
             services.AddSingleton(new EmbeddingGeneratorMetadata("openai", embeddings.ApiUrl, embeddings.Model, embeddings.Dimensions));
         }
 
-        services.AddLocalMemory(MemoryOptionsFor(settings));
+        services.AddLocalMemory(MemoryOptionsFor(settings), precision: settings.Embeddings.Precision);
         services.AddMemoryJobs(settings.Facts, settings.Consolidation);
         services.AddHostedService<MemoryJobService>();
         AddTurnMemory(services, settings);
