@@ -18,14 +18,14 @@ namespace WhisperEngine.IntegrationTests.Memory;
 public sealed class Int8MiniLmTests(MiniLmFixture float32, Int8MiniLmFixture int8) : IClassFixture<Int8MiniLmFixture>
 {
     /// <summary>
-    /// Lowest cosine between an int8 and a float32 vector of the same text. Measured over these texts: mean 0.992, lowest
-    /// 0.96-0.97 for texts of one or two tokens ("a", "ok"); ordinary sentences 0.98 and above.
+    /// Lowest cosine between an int8 and a float32 vector of the same text. Measured over these texts (2026-11-26): mean
+    /// 0.991, lowest 0.968 for a text of one token ("ok"), sentences of five words or more 0.988 and above.
     /// </summary>
     private const float MinimumCosine = 0.95f;
-    private const float MinimumCosineOfSentences = 0.975f;
+    private const float MinimumCosineOfSentences = 0.98f;
     private const float MinimumMeanCosine = 0.985f;
 
-    /// <summary>Largest change of a query-memory similarity from float32 to int8 (measured: up to about 0.03).</summary>
+    /// <summary>Largest change of a text-to-text similarity from float32 to int8 (measured: 0.042 over all pairs of these texts).</summary>
     private const float MaximumSimilarityShift = 0.05f;
 
     private static readonly string[] Chat =
