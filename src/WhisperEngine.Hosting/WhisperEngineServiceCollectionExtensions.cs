@@ -44,7 +44,11 @@ public static class WhisperEngineServiceCollectionExtensions
     /// </summary>
     internal static Memory.MemoryOptions MemoryOptionsFor(WhisperEngineSettings settings)
     {
-        var options = new Memory.MemoryOptions();
+        var options = new Memory.MemoryOptions
+        {
+            IndexIdleTimeout = settings.Memory.IndexIdleTimeout,
+            MaxIndexedMemories = settings.Memory.MaxIndexedMemories,
+        };
         if (!settings.Features.GetValueOrDefault("phase3_memory", true))
         {
             options.EstimateImportance = false;
@@ -267,10 +271,12 @@ public static class WhisperEngineServiceCollectionExtensions
             });
             services.AddSingleton<ICounterStore>(sp => new RedisCounterStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<InMemoryCounterStore>()));
             services.AddSingleton<IErasureFinisher>(sp => new RedisErasureFinisher(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton<IPeerSignals>(sp => new RedisPeerSignals(sp.GetRequiredService<RedisConnection>()));
         }
         else
         {
             services.AddSingleton<ICounterStore>(sp => sp.GetRequiredService<InMemoryCounterStore>());
+            services.AddSingleton<IPeerSignals>(NoPeerSignals.Instance);
         }
     }
 }

@@ -24,6 +24,12 @@ internal static partial class MemoryLog
     [LoggerMessage(7006, LogLevel.Information, "Deleted {Count} memories of {Partition}")]
     public static partial void Forgotten(ILogger logger, int count, string partition);
 
+    [LoggerMessage(7009, LogLevel.Information, "Messages from other processes may have been missed: {Count} loaded vector indexes dropped, to be reloaded from the store")]
+    public static partial void IndexesResynchronised(ILogger logger, int count);
+
+    [LoggerMessage(7010, LogLevel.Warning, "A vector index change could not be shared with or taken from another process; indexes catch up when reloaded")]
+    public static partial void PeerSignalFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(7020, LogLevel.Warning, "Relationship of {Partition} could not be read; this turn's prompt goes without it")]
     public static partial void RelationshipReadFailed(ILogger logger, string partition, Exception exception);
 

@@ -19,4 +19,11 @@ public sealed record MemorySettings(
     bool Emotion,
     bool RememberReplies,
     int QueueCapacity,
-    TimeSpan DrainTimeout);
+    TimeSpan DrainTimeout)
+{
+    /// <summary>A person's in-memory search indexes unused this long are dropped (zero: kept).</summary>
+    public TimeSpan IndexIdleTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Memories held in loaded search indexes at most (zero: no limit).</summary>
+    public long MaxIndexedMemories { get; init; } = 1_000_000;
+}

@@ -208,7 +208,11 @@ internal sealed partial class SettingsResolver
             Bool("memory.emotion") && humanLike,
             Bool("memory.remember_replies"),
             Integer("memory.queue_capacity"),
-            TimeSpan.FromSeconds(Number("memory.drain_timeout_seconds")));
+            TimeSpan.FromSeconds(Number("memory.drain_timeout_seconds")))
+        {
+            IndexIdleTimeout = TimeSpan.FromMinutes(Number("memory.index_idle_minutes")),
+            MaxIndexedMemories = Integer("memory.max_indexed_memories"),
+        };
     }
 
     private DiscordSettings Discord()
