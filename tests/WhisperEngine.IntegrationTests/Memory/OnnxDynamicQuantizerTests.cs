@@ -44,6 +44,29 @@ public sealed class OnnxDynamicQuantizerTests
         }
     }
 
+    [Theory]
+    [InlineData(127)]
+    [InlineData(63)]
+    public void Rewrite_WeightLevel_EachColumnsLargestWeightAtTheLevelAndResultClose(int level)
+    {
+        var model = OnnxTestModels.LinearAndAttentionLike(Weight, Bias);
+
+        var quantised = OnnxDynamicQuantizer.Rewrite(model, _ => true, foldBias: true, out _, level);
+
+        var q = OnnxTestModels.InitializerData(quantised, "W_int8").Select(b => (int)(sbyte)b).ToArray();
+        for (var column = 0; column < 3; column++)
+        {
+            Assert.Equal(level, Enumerable.Range(0, 4).Max(row => Math.Abs(q[(row * 3) + column])));
+        }
+
+        var expected = Run(model).Y;
+        var actual = Run(quantised).Y;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 0.04f * MathF.Abs(expected[i]) + 0.002f, $"{actual[i]} for {expected[i]}");
+        }
+    }
+
     [Fact]
     public void Quantize_BiasNotFolded_AddStaysAndResultIsTheSame()
     {

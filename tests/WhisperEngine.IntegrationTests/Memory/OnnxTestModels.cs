@@ -20,6 +20,23 @@ internal static class OnnxTestModels
         return ops;
     }
 
+    /// <summary>The raw_data of the initializer named <paramref name="name"/>.</summary>
+    public static byte[] InitializerData(byte[] model, string name)
+    {
+        var graph = Graph(model);
+        foreach (var initializer in ProtoReader.Fields(graph, 0, "graph").Where(f => f.Number == 5))
+        {
+            var payload = initializer.Payload(graph).ToArray();
+            var fields = ProtoReader.Fields(payload, 0, "tensor");
+            if (fields.Any(f => f.Number == 8 && ProtoReader.Text(payload, f) == name))
+            {
+                return fields.Single(f => f.Number == 9).Payload(payload).ToArray();
+            }
+        }
+
+        throw new KeyNotFoundException(name);
+    }
+
     public static List<string> OpsetDomains(byte[] model) =>
         ProtoReader.Fields(model, 0, "model").Where(f => f.Number == 8).Select(f =>
         {

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace WhisperEngine.AI.Embeddings.Onnx;
 
@@ -21,8 +22,16 @@ internal static partial class OnnxDynamicQuantizer
     public const string MicrosoftDomain = "com.microsoft";
     public const string QuantizedOp = "DynamicQuantizeMatMul";
 
-    /// <summary>Rewrites every constant-weight MatMul; see <see cref="Rewrite"/>.</summary>
-    public static byte[] Quantize(ReadOnlySpan<byte> model) => Rewrite(model, _ => true, foldBias: true, out _);
+    /// <summary>Rewrites every constant-weight MatMul with this CPU's <see cref="MachineWeightLevel"/>; see <see cref="Rewrite"/>.</summary>
+    public static byte[] Quantize(ReadOnlySpan<byte> model) => Rewrite(model, _ => true, foldBias: true, out _, MachineWeightLevel);
+
+    /// <summary>
+    /// The largest int8 weight magnitude to use here: 127, or 63 on x86 CPUs without VNNI. There MLAS multiplies uint8
+    /// activations by int8 weights with VPMADDUBSW, whose pairwise int16 sums saturate above 32,767 (255 x 127 x 2 =
+    /// 64,770); 7-bit weights keep them exact (ONNX Runtime's quantisation docs, "reduce_range"). AVX-VNNI and AVX-512
+    /// VNNI sum into int32, and ARM's dot-product kernels do not saturate.
+    /// </summary>
+    public static int MachineWeightLevel { get; } = HasVnni() || !X86Base.IsSupported ? 127 : 63;
 
     /// <summary>
     /// Rewrites the constant-weight MatMuls whose weight name <paramref name="selectWeight"/> accepts.
@@ -31,9 +40,12 @@ internal static partial class OnnxDynamicQuantizer
     /// <param name="selectWeight">Which weights (initializer names) to quantise.</param>
     /// <param name="foldBias">Fold a following constant bias <c>Add</c> into the quantised operator.</param>
     /// <param name="rewritten">How many MatMuls were rewritten.</param>
-    public static byte[] Rewrite(ReadOnlySpan<byte> model, Func<string, bool> selectWeight, bool foldBias, out int rewritten)
+    /// <param name="weightLevel">The largest quantised weight magnitude (127: full int8; 63: 7 bits).</param>
+    public static byte[] Rewrite(ReadOnlySpan<byte> model, Func<string, bool> selectWeight, bool foldBias, out int rewritten, int weightLevel = 127)
     {
         ArgumentNullException.ThrowIfNull(selectWeight);
+        ArgumentOutOfRangeException.ThrowIfLessThan(weightLevel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(weightLevel, 127);
         if (model.IsEmpty)
         {
             throw new InvalidDataException("The ONNX model is empty (0 bytes).");
@@ -48,7 +60,7 @@ internal static partial class OnnxDynamicQuantizer
 
         var graphField = modelFields[graphIndex];
         var graph = Graph.Read(model.Slice(graphField.PayloadStart, graphField.PayloadLength), graphField.PayloadStart);
-        var newGraph = RewriteGraph(model.Slice(graphField.PayloadStart, graphField.PayloadLength), graph, selectWeight, foldBias, out rewritten);
+        var newGraph = RewriteGraph(model.Slice(graphField.PayloadStart, graphField.PayloadLength), graph, selectWeight, foldBias, weightLevel, out rewritten);
 
         var output = new ProtoWriter(model.Length);
         var hasMicrosoftOpset = false;
@@ -83,7 +95,8 @@ internal static partial class OnnxDynamicQuantizer
     }
 
     /// <summary>The new GraphProto bytes, or null when nothing is rewritten (the original field is then copied).</summary>
-    private static byte[]? RewriteGraph(ReadOnlySpan<byte> bytes, Graph graph, Func<string, bool> selectWeight, bool foldBias, out int rewritten)
+    private static byte[]? RewriteGraph(ReadOnlySpan<byte> bytes, Graph graph, Func<string, bool> selectWeight, bool foldBias, int weightLevel,
+        out int rewritten)
     {
         rewritten = 0;
         var replaced = new Dictionary<int, byte[]>();
@@ -105,7 +118,7 @@ internal static partial class OnnxDynamicQuantizer
             if (!quantised.TryGetValue(weight.Name, out var parameters))
             {
                 parameters = (Unique(names, weight.Name + "_int8"), Unique(names, weight.Name + "_scale"), Unique(names, weight.Name + "_zero_point"));
-                added.AddRange(QuantizeWeight(bytes, weight, parameters));
+                added.AddRange(QuantizeWeight(bytes, weight, parameters, weightLevel));
                 quantised[weight.Name] = parameters;
             }
 
@@ -207,8 +220,8 @@ internal static partial class OnnxDynamicQuantizer
         return writer.Written.ToArray();
     }
 
-    /// <summary>Symmetric int8 per output column: scale = max|w| / 127 over the column, q = round(w / scale).</summary>
-    private static byte[][] QuantizeWeight(ReadOnlySpan<byte> bytes, Initializer weight, (string Weight, string Scale, string ZeroPoint) names)
+    /// <summary>Symmetric int8 per output column: scale = max|w| / level over the column, q = round(w / scale).</summary>
+    private static byte[][] QuantizeWeight(ReadOnlySpan<byte> bytes, Initializer weight, (string Weight, string Scale, string ZeroPoint) names, int level)
     {
         var values = weight.Floats(bytes);
         var rows = checked((int)weight.Dims[0]);
@@ -229,7 +242,7 @@ internal static partial class OnnxDynamicQuantizer
 
         for (var c = 0; c < columns; c++)
         {
-            scales[c] = scales[c] > 0 && float.IsFinite(scales[c]) ? scales[c] / 127f : 1f;
+            scales[c] = scales[c] > 0 && float.IsFinite(scales[c]) ? scales[c] / level : 1f;
         }
 
         var quantised = new sbyte[values.Length];
@@ -237,7 +250,7 @@ internal static partial class OnnxDynamicQuantizer
         {
             TensorPrimitives.Divide(values.AsSpan(r * columns, columns), scales, scratch);
             TensorPrimitives.Round(scratch, MidpointRounding.ToEven, scratch);
-            TensorPrimitives.Clamp(scratch, -127f, 127f, scratch);
+            TensorPrimitives.Clamp(scratch, -level, (float)level, scratch);
             TensorPrimitives.ConvertSaturating<float, sbyte>(scratch, quantised.AsSpan(r * columns, columns));
         }
 
@@ -263,6 +276,10 @@ internal static partial class OnnxDynamicQuantizer
         writer.Bytes(TensorRawData, raw);
         return writer.Written.ToArray();
     }
+
+    /// <summary>AVX-VNNI, or AVX-512 VNNI (CPUID leaf 7, ECX bit 11) with AVX-512 enabled by the OS.</summary>
+    private static bool HasVnni() =>
+        AvxVnni.IsSupported || (Avx512F.IsSupported && (X86Base.CpuId(7, 0).Ecx & (1 << 11)) != 0);
 
     private static string Unique(HashSet<string> names, string name)
     {
