@@ -101,7 +101,7 @@ public sealed class MemoryCommandTests(MiniLmFixture miniLm) : IAsyncLifetime
         Assert.Equal("public_channel", lisbon.GetProperty("privacy").GetString());
         Assert.Equal("4001", lisbon.GetProperty("channel").GetString());
         Assert.Equal("elena", lisbon.GetProperty("bot").GetString());
-        Assert.Equal(MiniLmEmbeddingGenerator.Int8ModelId, lisbon.GetProperty("embedding_model").GetString());
+        Assert.Equal(MiniLmEmbeddingGenerator.Float32ModelId, lisbon.GetProperty("embedding_model").GetString());
         Assert.Equal("What is new with you?", lisbon.GetProperty("context").GetString());
         var conversation = Assert.Single(root.GetProperty("conversations").EnumerateArray());
         Assert.Equal("Our golden retriever Biscuit loves the beach.", conversation.GetProperty("messages")[0].GetProperty("content").GetString());
@@ -191,8 +191,8 @@ public sealed class MemoryCommandTests(MiniLmFixture miniLm) : IAsyncLifetime
         Assert.Contains("old-embedder/v1 (8d): 3", warning, StringComparison.Ordinal);
         Assert.Contains("whisperengine memory reembed", warning, StringComparison.Ordinal);
         Assert.True(reembed.ExitCode == 0, reembed.Output + reembed.Error);
-        Assert.Contains("Re-embedded 3 memories in 1 partitions with sentence-transformers/all-MiniLM-L6-v2+int8 (384d)", reembed.Output, StringComparison.Ordinal);
-        Assert.Equal(3, _home.Scalar("SELECT COUNT(*) FROM memories WHERE embedding_model = 'sentence-transformers/all-MiniLM-L6-v2+int8' AND embedding_dims = 384"));
+        Assert.Contains("Re-embedded 3 memories in 1 partitions with sentence-transformers/all-MiniLM-L6-v2 (384d)", reembed.Output, StringComparison.Ordinal);
+        Assert.Equal(3, _home.Scalar("SELECT COUNT(*) FROM memories WHERE embedding_model = 'sentence-transformers/all-MiniLM-L6-v2' AND embedding_dims = 384"));
         Assert.Contains("nothing to re-embed", again.Output, StringComparison.Ordinal);
     }
 
