@@ -16,15 +16,20 @@ public static class LocalMemoryServiceCollectionExtensions
     /// store comes from the storage backend (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>). The model
     /// loads once per process (shared by every host in it), on first use of memory or at start when the engine warms it up.
     /// </summary>
-    public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null, HnswOptions? hnsw = null)
+    /// <param name="services">The service collection.</param>
+    /// <param name="options">Memory options.</param>
+    /// <param name="hnsw">When partitions switch to HNSW.</param>
+    /// <param name="precision">The local model's arithmetic (<c>ai.embeddings.precision</c>); its vectors carry their own model id.</param>
+    public static IServiceCollection AddLocalMemory(this IServiceCollection services, MemoryOptions? options = null, HnswOptions? hnsw = null,
+        EmbeddingPrecision precision = MiniLmEmbeddingGenerator.DefaultPrecision)
     {
         if (!services.Any(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>)))
         {
             // One model per process, shared by every host in it (tests start many); it loads on first use or at the warm-up.
-            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new SharedEmbeddingGenerator());
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new SharedEmbeddingGenerator(precision));
             // The model's identity without loading it, for the model-change check at start (MemoryModelCheck).
             services.TryAddSingleton(new EmbeddingGeneratorMetadata("WhisperEngine.MiniLM", null,
-                MiniLmEmbeddingGenerator.ModelId, MiniLmEmbeddingGenerator.Dimensions));
+                MiniLmEmbeddingGenerator.ModelIdFor(precision), MiniLmEmbeddingGenerator.Dimensions));
         }
 
         services.AddHnswVectorIndex(hnsw);

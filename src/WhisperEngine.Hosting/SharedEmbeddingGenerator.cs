@@ -4,18 +4,24 @@ using WhisperEngine.AI.Embeddings;
 namespace WhisperEngine.Hosting;
 
 /// <summary>
-/// The process's one local MiniLM model, shared by every engine host in the process (tests start many): the model is
-/// read-only and thread-safe, and loads once. Disposing a host leaves it loaded.
+/// The process's local MiniLM model at one precision, shared by every engine host in the process (tests start many):
+/// the model is read-only and thread-safe, and loads once per precision. Disposing a host leaves it loaded.
 /// </summary>
-internal sealed class SharedEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class SharedEmbeddingGenerator(EmbeddingPrecision precision) : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private static readonly Lazy<MiniLmEmbeddingGenerator> Model = new(() => new MiniLmEmbeddingGenerator(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<MiniLmEmbeddingGenerator> Int8 =
+        new(() => new MiniLmEmbeddingGenerator(precision: EmbeddingPrecision.Int8), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<MiniLmEmbeddingGenerator> Float32 =
+        new(() => new MiniLmEmbeddingGenerator(precision: EmbeddingPrecision.Float32), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private MiniLmEmbeddingGenerator Model => precision == EmbeddingPrecision.Float32 ? Float32.Value : Int8.Value;
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
-        CancellationToken cancellationToken = default) => Model.Value.GenerateAsync(values, options, cancellationToken);
+        CancellationToken cancellationToken = default) => Model.GenerateAsync(values, options, cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(SharedEmbeddingGenerator) ? this : Model.Value.GetService(serviceType, serviceKey);
+        serviceType == typeof(SharedEmbeddingGenerator) ? this : Model.GetService(serviceType, serviceKey);
 
     public void Dispose()
     {

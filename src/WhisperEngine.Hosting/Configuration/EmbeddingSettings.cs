@@ -1,3 +1,5 @@
+using WhisperEngine.AI.Embeddings;
+
 namespace WhisperEngine.Hosting.Configuration;
 
 /// <summary>Where memory's embeddings come from (<c>ai.embeddings.*</c>).</summary>
@@ -12,9 +14,12 @@ public sealed record EmbeddingSettings(string Provider, string Model, Uri? ApiUr
     /// <summary>The local model's id as configured.</summary>
     public const string LocalModel = "all-MiniLM-L6-v2";
 
+    /// <summary>The local model's arithmetic (<c>ai.embeddings.precision</c>); its vectors are stored under a model id of their own.</summary>
+    public EmbeddingPrecision Precision { get; init; } = MiniLmEmbeddingGenerator.DefaultPrecision;
+
     /// <summary>Whether embeddings come from the local model.</summary>
     public bool IsLocal => Provider == "local";
 
     // The key must never reach a log or an exception message through the record's generated ToString.
-    public override string ToString() => $"EmbeddingSettings {{ Provider = {Provider}, Model = {Model}, ApiUrl = {ApiUrl}, Dimensions = {Dimensions} }}";
+    public override string ToString() => $"EmbeddingSettings {{ Provider = {Provider}, Model = {Model}, Precision = {Precision}, ApiUrl = {ApiUrl}, Dimensions = {Dimensions} }}";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.AI.Chat;
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Core.Turns;
 using WhisperEngine.Core.Usage;
 using WhisperEngine.Core.Yaml;
@@ -488,6 +489,13 @@ internal sealed partial class SettingsResolver
         var apiKey = Text("ai.embeddings.api_key", secret: true);
         var dimensions = Integer("ai.embeddings.dimensions");
         var timeout = TimeSpan.FromSeconds(Number("ai.embeddings.timeout_seconds"));
+        var precisionText = Text("ai.embeddings.precision");
+        var precision = precisionText == "float32" ? EmbeddingPrecision.Float32 : EmbeddingPrecision.Int8;
+        if (provider != "local" && precisionText is not null && Winning("ai.embeddings.precision")?.Source is { } source && source != "default")
+        {
+            Problem("ai.embeddings.precision", $"is {precisionText}, but only the local model has a precision to choose; remove it or use provider local");
+        }
+
         if (provider == "local" && !string.Equals(model, EmbeddingSettings.LocalModel, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(model, "sentence-transformers/" + EmbeddingSettings.LocalModel, StringComparison.OrdinalIgnoreCase))
         {
@@ -505,7 +513,7 @@ internal sealed partial class SettingsResolver
             Problem("ai.embeddings.provider", "is openai, but no endpoint is set: set ai.embeddings.api_url (or llm.chat.api_url)");
         }
 
-        return new EmbeddingSettings(provider, model, apiUrl ?? chat.ApiUrl, apiKey ?? chat.ApiKey, dimensions, timeout);
+        return new EmbeddingSettings(provider, model, apiUrl ?? chat.ApiUrl, apiKey ?? chat.ApiKey, dimensions, timeout) { Precision = precision };
     }
 
     private void ReadPromptCaps(EngineOptions engine)

@@ -31,6 +31,7 @@ public static class SettingsSchema
 
         new("ai.embeddings.provider", SettingKind.Choice, "local", "Where embeddings come from") { Choices = ["local", "openai"] },
         new("ai.embeddings.model", SettingKind.Text, "all-MiniLM-L6-v2", "Embedding model id (local: all-MiniLM-L6-v2 only; openai: e.g. text-embedding-3-small)"),
+        new("ai.embeddings.precision", SettingKind.Choice, "int8", "Local model's arithmetic: int8 (linear layers quantised at load, ~2.5x faster) or float32 (as shipped); a switch re-embeds like a model change") { Choices = ["int8", "float32"] },
         new("ai.embeddings.api_url", SettingKind.Url, null, "OpenAI-compatible endpoint for provider openai (default: llm.chat.api_url)"),
         new("ai.embeddings.api_key", SettingKind.Secret, null, "Its API key (default: llm.chat.api_key)"),
         new("ai.embeddings.dimensions", SettingKind.Integer, "384", "Length of the model's vectors (provider openai; e.g. 1536 for text-embedding-3-small)") { Min = 1, Max = 65_536 },

@@ -132,7 +132,7 @@ public abstract partial class MemoryStoreConformance
 
         var current = await OpenAsync("models", seed: false);
         var model = current.Writer.Model;
-        Assert.Equal(MiniLmEmbeddingGenerator.ModelId, model.Model);
+        Assert.Equal(MiniLmEmbeddingGenerator.Float32ModelId, model.Model);
 
         // Same dimension, other model: the vectors must not be compared with MiniLM's.
         Assert.Empty(await current.RecallAsync(Dm(ann), "knitting with grandma", RetrievalMode.Dense));

@@ -184,7 +184,7 @@ public abstract partial class MemoryStoreConformance(MiniLmFixture miniLm) : IAs
         var unchanged = Assert.Single(await memory.Store.GetAsync(ann, [annsMemory.Id]));
         Assert.Equal(0, unchanged.AccessCount);
         Assert.Null(unchanged.LastAccessedAt);
-        Assert.Equal(MiniLmEmbeddingGenerator.ModelId, unchanged.EmbeddingModel);
+        Assert.Equal(miniLm.Embedder.ModelIdentifier, unchanged.EmbeddingModel);
     }
 
     private static async Task<List<string>> TextsAsync(MemoryHarness memory, MemoryPartition partition, IReadOnlyList<KeywordHit> hits)

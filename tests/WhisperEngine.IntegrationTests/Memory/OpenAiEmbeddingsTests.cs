@@ -41,7 +41,8 @@ public sealed class OpenAiEmbeddingsTests
         Assert.All(embeddingRequests, r => Assert.Equal("fake-embed", r.Model));
         var store = memory.Engine.Get<IMemoryStore>();
         Assert.Equal(2, (await store.GetVectorsAsync(Ann, new EmbeddingModelId("fake-embed", 64))).Count);
-        Assert.Empty(await store.GetVectorsAsync(Ann, new EmbeddingModelId("sentence-transformers/all-MiniLM-L6-v2", 384)));
+        Assert.Empty(await store.GetVectorsAsync(Ann, new EmbeddingModelId(MiniLmEmbeddingGenerator.Float32ModelId, 384)));
+        Assert.Empty(await store.GetVectorsAsync(Ann, new EmbeddingModelId(MiniLmEmbeddingGenerator.Int8ModelId, 384)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.IntegrationTests.Memory;
 using WhisperEngine.IntegrationTests.Support;
@@ -100,7 +101,7 @@ public sealed class MemoryCommandTests(MiniLmFixture miniLm) : IAsyncLifetime
         Assert.Equal("public_channel", lisbon.GetProperty("privacy").GetString());
         Assert.Equal("4001", lisbon.GetProperty("channel").GetString());
         Assert.Equal("elena", lisbon.GetProperty("bot").GetString());
-        Assert.Equal("sentence-transformers/all-MiniLM-L6-v2", lisbon.GetProperty("embedding_model").GetString());
+        Assert.Equal(MiniLmEmbeddingGenerator.Float32ModelId, lisbon.GetProperty("embedding_model").GetString());
         Assert.Equal("What is new with you?", lisbon.GetProperty("context").GetString());
         var conversation = Assert.Single(root.GetProperty("conversations").EnumerateArray());
         Assert.Equal("Our golden retriever Biscuit loves the beach.", conversation.GetProperty("messages")[0].GetProperty("content").GetString());

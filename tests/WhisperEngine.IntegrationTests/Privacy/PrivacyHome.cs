@@ -45,8 +45,12 @@ public sealed class PrivacyHome : IAsyncDisposable
         ["WHISPERENGINE_MEMORY__DRAIN_TIMEOUT_SECONDS"] = "120",
     };
 
-    /// <summary>Arguments every CLI call gets: this home and a price for the fake model.</summary>
-    public string[] Common() => ["--home", Path, "--set", "llm.prices.fake-model.prompt=10", "--set", "llm.prices.fake-model.completion=30"];
+    /// <summary>
+    /// Arguments every CLI call gets: this home, a price for the fake model, and float32 embeddings: the shared test model
+    /// (<see cref="Memory.MiniLmFixture"/>) that <see cref="Engine"/> writes with is float32, and CLI and engine must agree.
+    /// </summary>
+    public string[] Common() => ["--home", Path, "--set", "llm.prices.fake-model.prompt=10", "--set", "llm.prices.fake-model.completion=30",
+        "--set", "ai.embeddings.precision=float32"];
 
     /// <summary>Talks with <paramref name="bot"/> as <paramref name="user"/> through <c>whisperengine chat</c>, one line per message.</summary>
     public async Task ChatAsync(string user, string bot, params string[] lines)
@@ -65,6 +69,7 @@ public sealed class PrivacyHome : IAsyncDisposable
     {
         ["llm.prices.fake-model.prompt"] = "10",
         ["llm.prices.fake-model.completion"] = "30",
+        ["ai.embeddings.precision"] = "float32",
     }), services => services.AddSingleton(Embedder));
 
     /// <summary>Writes memories through the engine's one write path, then lets go of the database.</summary>

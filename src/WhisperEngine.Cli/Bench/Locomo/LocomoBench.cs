@@ -82,7 +82,7 @@ internal sealed class LocomoBench
             services.AddSqliteStores(new SqliteStoreOptions { Path = Path.Combine(work, "whisperengine.db") }).AddSqliteMemoryStore();
         }
 
-        services.AddLocalMemory(_options.Memory);
+        services.AddLocalMemory(_options.Memory, precision: _options.Precision);
         await using var provider = services.BuildServiceProvider();
         try
         {

@@ -1,3 +1,4 @@
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Memory;
 using WhisperEngine.Memory.Retrieval;
 
@@ -37,4 +38,7 @@ internal sealed record LocomoBenchOptions
 
     /// <summary>Where the temporary database goes (a new folder in the system temp folder when null).</summary>
     public string? WorkDirectory { get; init; }
+
+    /// <summary>The local MiniLM model's arithmetic (its vectors carry their own model id).</summary>
+    public EmbeddingPrecision Precision { get; init; } = MiniLmEmbeddingGenerator.DefaultPrecision;
 }

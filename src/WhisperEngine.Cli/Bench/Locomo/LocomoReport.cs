@@ -89,7 +89,7 @@ internal static class LocomoReport
         json.WriteNumber("evidence_ids_unknown", result.EvidenceUnknown);
         json.WriteNumber("ingest_seconds", Round(result.IngestSeconds));
         json.WriteNumber("model_load_seconds", Round(result.EmbedderLoadSeconds));
-        json.WriteString("embedding_model", MiniLmEmbeddingGenerator.ModelId);
+        json.WriteString("embedding_model", MiniLmEmbeddingGenerator.ModelIdFor(result.Options.Precision));
         json.WriteStartObject("modes");
         foreach (var (mode, metrics) in result.Modes)
         {

@@ -20,7 +20,8 @@ namespace WhisperEngine.Cli.Bench.Memory;
 /// runner), the vector search (exact scan and HNSW, with HNSW's recall against the exact top 10), the keyword search,
 /// whole hybrid searches (baseline: package encoder, exact scan, keyword search of every query word; the engine's
 /// runner with exact scan; with HNSW),
-/// and memory writes (embed, count tokens, insert with FTS, index update) with each encoder.
+/// and memory writes (embed, count tokens, insert with FTS, index update) with each encoder. The engine's runner works at
+/// <see cref="MemoryBenchOptions.Precision"/>; query and memory embeddings at the other precision are timed beside it.
 /// </summary>
 internal sealed partial class MemoryBench
 {
@@ -34,11 +35,13 @@ internal sealed partial class MemoryBench
 
     public async Task<IReadOnlyList<MemoryBenchRun>> RunAsync(IBenchStore target, CancellationToken cancellationToken)
     {
-        using var engine = new MiniLmEmbeddingGenerator(warmUp: false, _options.EmbeddingThreads);
+        using var engine = new MiniLmEmbeddingGenerator(warmUp: false, _options.EmbeddingThreads, _options.Precision);
+        using var other = new MiniLmEmbeddingGenerator(warmUp: false, _options.EmbeddingThreads, _options.OtherPrecision);
         using var package = _options.Baseline ? new PackageMiniLmEmbeddingGenerator(warmUp: false) : null;
         var tokens = new TiktokenTokenCounter(warmUp: false);
         tokens.CountTokens("warm up");
         await engine.GenerateAsync(["warm up"], cancellationToken: cancellationToken);
+        await other.GenerateAsync(["warm up"], cancellationToken: cancellationToken);
         if (package is not null)
         {
             await package.GenerateAsync(["warm up"], cancellationToken: cancellationToken);
@@ -47,18 +50,19 @@ internal sealed partial class MemoryBench
         var runs = new List<MemoryBenchRun>();
         foreach (var size in _options.Sizes)
         {
-            runs.Add(await RunSizeAsync(target, size, engine, package, tokens, cancellationToken));
+            runs.Add(await RunSizeAsync(target, size, engine, other, package, tokens, cancellationToken));
         }
 
         return runs;
     }
 
-    private async Task<MemoryBenchRun> RunSizeAsync(IBenchStore target, int size, MiniLmEmbeddingGenerator engine, PackageMiniLmEmbeddingGenerator? package,
-        TiktokenTokenCounter tokens, CancellationToken cancellationToken)
+    private async Task<MemoryBenchRun> RunSizeAsync(IBenchStore target, int size, MiniLmEmbeddingGenerator engine, MiniLmEmbeddingGenerator other,
+        PackageMiniLmEmbeddingGenerator? package, TiktokenTokenCounter tokens, CancellationToken cancellationToken)
     {
         var run = new MemoryBenchRun { Memories = size };
         // v2: the person's memories carry the bot's answer as their reply (keyword-indexed), as the engine writes them.
-        var dataset = $"minilm-{size}-seed{_options.Seed}-v2";
+        // Each precision has its own vectors, so its own dataset (the float32 name is the one of earlier runs).
+        var dataset = $"minilm{(engine.Precision == EmbeddingPrecision.Int8 ? "-int8" : "")}-{size}-seed{_options.Seed}-v2";
         var store = target.Open(dataset, out var filled);
         if (!filled || await store.CountAsync(Partition, cancellationToken) != size)
         {
@@ -77,7 +81,7 @@ internal sealed partial class MemoryBench
         // The keyword search as it was before its row budget: every word of the query (the baseline search uses it).
         var everyWord = target.OpenVariant(dataset, new MemoryOptions { KeywordRowBudget = 0 });
 
-        var model = new EmbeddingModelId(MiniLmEmbeddingGenerator.ModelId, MiniLmEmbeddingGenerator.Dimensions);
+        var model = new EmbeddingModelId(engine.ModelIdentifier, MiniLmEmbeddingGenerator.Dimensions);
         var exactIndexes = new VectorIndexRegistry(store, new ExactVectorIndexFactory(), NullLogger<VectorIndexRegistry>.Instance);
         var hnswOptions = new HnswOptions
         {
@@ -117,8 +121,8 @@ internal sealed partial class MemoryBench
             searches.Insert(0, (Retriever(everyWord, package, exactIndexes, memoryOptions), run.SearchBaseline));
         }
 
-        await SearchAsync(run, store, everyWord, engine, package, exact, hnsw, searches, size, cancellationToken);
-        await WriteAsync(run, store, engine, package, tokens, exactIndexes, hnswIndexes, memoryOptions, size, cancellationToken);
+        await SearchAsync(run, store, everyWord, (engine, other), package, exact, hnsw, searches, size, cancellationToken);
+        await WriteAsync(run, store, (engine, other), package, tokens, exactIndexes, hnswIndexes, memoryOptions, size, cancellationToken);
         hnsw.Dispose();
         return run;
     }

@@ -1,3 +1,4 @@
+using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Memory.Hnsw;
 
 namespace WhisperEngine.Cli.Bench.Memory;
@@ -31,4 +32,13 @@ internal sealed record MemoryBenchOptions
 
     /// <summary>Threads per MiniLM call of the engine's runner (0: its default).</summary>
     public int EmbeddingThreads { get; init; }
+
+    /// <summary>
+    /// The engine runner's arithmetic: it fills the partition (a dataset of its own per precision), embeds the searches'
+    /// queries and the writes. The other precision's query and memory embeddings are timed beside it, interleaved.
+    /// </summary>
+    public EmbeddingPrecision Precision { get; init; } = MiniLmEmbeddingGenerator.DefaultPrecision;
+
+    /// <summary>The precision timed beside <see cref="Precision"/>.</summary>
+    public EmbeddingPrecision OtherPrecision => Precision == EmbeddingPrecision.Int8 ? EmbeddingPrecision.Float32 : EmbeddingPrecision.Int8;
 }

@@ -26,7 +26,8 @@ internal static class MemoryBenchReport
             }
 
             Row("query embedding, package encoder", run.EmbedQueryPackage);
-            Row("query embedding, engine runner", run.EmbedQuery);
+            Row($"query embedding, engine runner ({Name(options.Precision)})", run.EmbedQuery);
+            Row($"query embedding, engine runner, {Name(options.OtherPrecision)}", run.EmbedQueryOther);
             Row("vector top 50, exact scan", run.VectorExact);
             Row("vector top 50, HNSW", run.VectorHnsw);
             Row("vector top 10, HNSW, public channel", run.VectorHnswPublic);
@@ -35,7 +36,8 @@ internal static class MemoryBenchReport
             Row("search, baseline: package + exact", run.SearchBaseline);
             Row("search: runner + exact", run.SearchExact);
             Row("search: runner + HNSW", run.SearchHnsw);
-            Row("embed a memory, engine runner", run.EmbedMemory);
+            Row($"embed a memory, engine runner ({Name(options.Precision)})", run.EmbedMemory);
+            Row($"embed a memory, engine runner, {Name(options.OtherPrecision)}", run.EmbedMemoryOther);
             Row("insert alone (row, FTS5, commit)", run.Insert);
             Row("write, package encoder", run.WriteBaseline);
             Row("write, engine runner", run.Write);
@@ -63,7 +65,9 @@ internal static class MemoryBenchReport
         json.WriteNumber("write_p50_ms", Round(runs.Max(r => r.Write.P50)));
         json.WriteNumber("write_p95_ms", Round(runs.Max(r => r.Write.P95)));
         json.WriteString("store", store);
-        json.WriteString("embedding_model", MiniLmEmbeddingGenerator.ModelId);
+        json.WriteString("embedding_model", MiniLmEmbeddingGenerator.ModelIdFor(options.Precision));
+        json.WriteString("embedding_precision", Name(options.Precision));
+        json.WriteString("other_precision", Name(options.OtherPrecision));
         json.WriteNumber("hnsw_minimum_partition_size", options.Hnsw.MinimumPartitionSize);
         json.WriteString("load_average_before", loadBefore);
         json.WriteString("load_average_after", loadAfter);
@@ -82,6 +86,7 @@ internal static class MemoryBenchReport
             json.WriteNumber("keyword_recall_at_10", Round(run.KeywordRecallAt10, 4));
             Sample(json, "embed_query_package", run.EmbedQueryPackage);
             Sample(json, "embed_query", run.EmbedQuery);
+            Sample(json, "embed_query_other_precision", run.EmbedQueryOther);
             Sample(json, "vector_exact", run.VectorExact);
             Sample(json, "vector_hnsw", run.VectorHnsw);
             Sample(json, "vector_hnsw_public", run.VectorHnswPublic);
@@ -91,6 +96,7 @@ internal static class MemoryBenchReport
             Sample(json, "search_exact", run.SearchExact);
             Sample(json, "search_hnsw", run.SearchHnsw);
             Sample(json, "embed_memory", run.EmbedMemory);
+            Sample(json, "embed_memory_other_precision", run.EmbedMemoryOther);
             Sample(json, "insert", run.Insert);
             Sample(json, "write_baseline", run.WriteBaseline);
             Sample(json, "write", run.Write);
@@ -115,6 +121,8 @@ internal static class MemoryBenchReport
         json.WriteNumber("count", sample.Count);
         json.WriteEndObject();
     }
+
+    private static string Name(EmbeddingPrecision precision) => precision == EmbeddingPrecision.Int8 ? "int8" : "float32";
 
     private static double Round(double value, int digits = 2) => Math.Round(value, digits);
 

@@ -25,6 +25,9 @@ internal sealed class MemoryBenchRun
 
     public LatencySample EmbedQueryPackage { get; } = new();
     public LatencySample EmbedQuery { get; } = new();
+
+    /// <summary>Query embedding by the engine's runner at the other precision, interleaved with <see cref="EmbedQuery"/>.</summary>
+    public LatencySample EmbedQueryOther { get; } = new();
     public LatencySample VectorExact { get; } = new();
     public LatencySample VectorHnsw { get; } = new();
     public LatencySample VectorHnswPublic { get; } = new();
@@ -48,6 +51,9 @@ internal sealed class MemoryBenchRun
 
     /// <summary>Embedding a memory's text alone (the engine's runner), for the write's breakdown.</summary>
     public LatencySample EmbedMemory { get; } = new();
+
+    /// <summary>Embedding a memory's text at the other precision, interleaved with <see cref="EmbedMemory"/>.</summary>
+    public LatencySample EmbedMemoryOther { get; } = new();
 
     /// <summary>The store's durable insert alone (row, vector BLOB, FTS5 entry by trigger, commit), for the write's breakdown.</summary>
     public LatencySample Insert { get; } = new();
