@@ -24,6 +24,9 @@ internal static partial class MemoryLog
     [LoggerMessage(7006, LogLevel.Information, "Deleted {Count} memories of {Partition}")]
     public static partial void Forgotten(ILogger logger, int count, string partition);
 
+    [LoggerMessage(7009, LogLevel.Debug, "Keyword index of {Partition} loaded: {Count} memories, about {Bytes} bytes")]
+    public static partial void KeywordIndexLoaded(ILogger logger, string partition, int count, long bytes);
+
     [LoggerMessage(7020, LogLevel.Warning, "Relationship of {Partition} could not be read; this turn's prompt goes without it")]
     public static partial void RelationshipReadFailed(ILogger logger, string partition, Exception exception);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using WhisperEngine.Cli.Bench.Locomo;
 using WhisperEngine.Memory;
+using WhisperEngine.Memory.Keywords;
 using WhisperEngine.Memory.Retrieval;
 
 namespace WhisperEngine.Cli.Commands;
@@ -45,12 +46,18 @@ internal static class BenchCommand
         var maxPerCluster = new Option<int>("--max-per-cluster") { Description = "Hits of one cluster before other clusters' (0: no limit; needs --cluster)", DefaultValueFactory = _ => defaults.MaxPerCluster };
         var ablation = new Option<bool>("--ablation") { Description = "Then score hybrid recall with one retrieval setting changed at a time, on the same memories" };
         var sweep = new Option<bool>("--sweep") { Description = "Then try a grid of fusion settings (RRF k, keyword weight) on the same memories" };
+        var keywordIndex = new Option<string>("--keyword-index")
+        {
+            Description = "Keyword search: memory (the in-memory index) or store (the store's full-text search)",
+            DefaultValueFactory = _ => defaults.KeywordIndex == KeywordIndexMode.Memory ? "memory" : "store",
+        };
+        keywordIndex.AcceptOnlyFromAmong("memory", "store");
         var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
             + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
         {
             folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, dateWeight, speakerWeight,
             importanceWeight, noImportance, noReply, namesAsKeywords, mmr, cluster, clusterWeight, maxPerCluster, ablation, sweep,
-            store, postgres,
+            store, postgres, keywordIndex,
         };
         locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
@@ -91,6 +98,7 @@ internal static class BenchCommand
                     DiversityLambda = result.GetValue(mmr),
                     ClusterWeight = result.GetValue(clusterWeight),
                     MaxPerCluster = result.GetValue(maxPerCluster),
+                    KeywordIndex = result.GetValue(keywordIndex) == "store" ? KeywordIndexMode.Store : KeywordIndexMode.Memory,
                 },
             };
             if (!options.Cluster && (options.Memory.ClusterWeight > 0 || options.Memory.MaxPerCluster > 0))
