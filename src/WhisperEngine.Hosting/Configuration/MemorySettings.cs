@@ -10,6 +10,7 @@ namespace WhisperEngine.Hosting.Configuration;
 /// <param name="RememberReplies">The character's replies become memories too.</param>
 /// <param name="QueueCapacity">Background jobs waiting at most.</param>
 /// <param name="DrainTimeout">Longest wait for queued jobs at shutdown.</param>
+/// <param name="KeywordIndex">Where keyword search runs: <c>memory</c> (in-memory index per partition) or <c>store</c> (the store's full-text search).</param>
 public sealed record MemorySettings(
     bool Enabled,
     int MaxPromptTokens,
@@ -19,4 +20,5 @@ public sealed record MemorySettings(
     bool Emotion,
     bool RememberReplies,
     int QueueCapacity,
-    TimeSpan DrainTimeout);
+    TimeSpan DrainTimeout,
+    string KeywordIndex = "memory");

@@ -207,7 +207,8 @@ internal sealed partial class SettingsResolver
             Bool("memory.emotion") && humanLike,
             Bool("memory.remember_replies"),
             Integer("memory.queue_capacity"),
-            TimeSpan.FromSeconds(Number("memory.drain_timeout_seconds")));
+            TimeSpan.FromSeconds(Number("memory.drain_timeout_seconds")),
+            Text("memory.keyword_index") ?? "memory");
     }
 
     private DiscordSettings Discord()

@@ -102,6 +102,8 @@ internal sealed partial class KeywordIndex
 
         var channel = _channels.GetValueOrDefault(scope.ChannelId, -1);
         var positions = new int[count];
+        // Each memory's score is summed in the terms' order, however the terms were reached, so equal memories score equal.
+        var parts = new double[count];
         var heap = new PriorityQueue<KeywordHit, KeywordHit>(limit + 1, WorstFirst.Instance);
         var threshold = KeywordWeights.InformativeScore;
         var essential = 0;
@@ -136,6 +138,7 @@ internal sealed partial class KeywordIndex
             var allowed = Allows(scope.Privacy, channel, document);
             var length = _lengths[document];
             var score = 0.0;
+            Array.Clear(parts);
             for (var i = essential; i < count; i++)
             {
                 var p = terms[i].Postings;
@@ -143,7 +146,8 @@ internal sealed partial class KeywordIndex
                 {
                     if (allowed)
                     {
-                        score += terms[i].Weight * KeywordWeights.Saturate(p.Frequencies[positions[i]], length, averageLength);
+                        parts[i] = terms[i].Weight * KeywordWeights.Saturate(p.Frequencies[positions[i]], length, averageLength);
+                        score += parts[i];
                     }
 
                     positions[i]++;
@@ -179,12 +183,24 @@ internal sealed partial class KeywordIndex
                 positions[i] = p.Seek(positions[i], document);
                 if (positions[i] < p.Count && p.Documents[positions[i]] == document)
                 {
-                    score += terms[i].Weight * KeywordWeights.Saturate(p.Frequencies[positions[i]], length, averageLength);
+                    parts[i] = terms[i].Weight * KeywordWeights.Saturate(p.Frequencies[positions[i]], length, averageLength);
+                    score += parts[i];
                 }
             }
 
+            if (pruned)
+            {
+                continue;
+            }
+
+            score = 0;
+            for (var i = 0; i < count; i++)
+            {
+                score += parts[i];
+            }
+
             var total = (multiplier * score) + speakerScore;
-            if (pruned || total < KeywordWeights.InformativeScore)
+            if (total < KeywordWeights.InformativeScore)
             {
                 continue;
             }
