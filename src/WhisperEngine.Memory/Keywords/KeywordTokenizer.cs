@@ -86,18 +86,41 @@ internal static class KeywordTokenizer
             or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.Surrogate;
     }
 
-    private static string RemoveDiacritics(string word)
+    /// <summary>
+    /// Latin letters with diacritics (Latin-1 and Latin Extended-A, lower case) and their base letters, as FTS5's
+    /// <c>remove_diacritics</c> folds them; letters that are not a base letter plus a mark (ø, æ, ł, đ) stay. A table, not
+    /// Unicode decomposition: the engine runs with invariant globalization, where strings are not normalised.
+    /// </summary>
+    private static readonly Dictionary<char, char> Folds = BuildFolds(
+        ("àáâãäåāăą", 'a'), ("çćĉċč", 'c'), ("ď", 'd'), ("èéêëēĕėęě", 'e'), ("ĝğġģ", 'g'), ("ĥ", 'h'), ("ìíîïĩīĭįİ", 'i'),
+        ("ĵ", 'j'), ("ķ", 'k'), ("ĺļľ", 'l'), ("ñńņň", 'n'), ("òóôõöōŏő", 'o'), ("ŕŗř", 'r'), ("śŝşš", 's'), ("ţť", 't'),
+        ("ùúûüũūŭůűų", 'u'), ("ŵ", 'w'), ("ýÿŷ", 'y'), ("źżž", 'z'));
+
+    private static Dictionary<char, char> BuildFolds(params (string Letters, char Base)[] groups)
     {
-        var decomposed = word.Normalize(NormalizationForm.FormD);
-        var kept = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var folds = new Dictionary<char, char>();
+        foreach (var (letters, letter) in groups)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            foreach (var c in letters)
             {
-                kept.Append(c);
+                folds[c] = letter;
             }
         }
 
-        return kept.ToString().Normalize(NormalizationForm.FormC);
+        return folds;
+    }
+
+    private static string RemoveDiacritics(string word)
+    {
+        var folded = new StringBuilder(word.Length);
+        foreach (var c in word)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(Folds.GetValueOrDefault(c, c));
+            }
+        }
+
+        return folded.ToString();
     }
 }
