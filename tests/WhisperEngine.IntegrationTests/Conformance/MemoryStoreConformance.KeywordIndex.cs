@@ -1,7 +1,9 @@
 using WhisperEngine.Core.Conversations;
+using WhisperEngine.Core.Privacy;
 using WhisperEngine.IntegrationTests.Memory;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Storage;
+using WhisperEngine.Memory.UserData;
 
 namespace WhisperEngine.IntegrationTests.Conformance;
 
@@ -111,6 +113,18 @@ public abstract partial class MemoryStoreConformance
 
         var again = await memory.WriteAsync(ann, "Another accordion, a smaller one.");
         Assert.Equal([again.Id], (await memory.Keywords.SearchAsync(Dm(ann), "accordion", 10)).Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task KeywordIndex_PersonErased_IndexDroppedWithTheMemories()
+    {
+        var (memory, ann, _) = await CorpusAsync();
+        Assert.NotEmpty(await memory.Keywords.SearchAsync(Dm(ann), "cello", 10));
+        var erasure = new MemoryUserData((IMemoryCatalog)memory.Store, memory.Store, memory.Indexes, memory.Keywords);
+
+        await erasure.EraseAsync(new UserDataScope(ann.TenantId, ann.UserId));
+
+        Assert.Empty(await memory.Keywords.SearchAsync(Dm(ann), "cello", 10));
     }
 
     [Fact]
