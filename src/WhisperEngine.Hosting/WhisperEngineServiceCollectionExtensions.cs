@@ -47,6 +47,8 @@ public static class WhisperEngineServiceCollectionExtensions
         var options = new Memory.MemoryOptions
         {
             KeywordIndex = settings.Memory.KeywordIndex == "store" ? Memory.Keywords.KeywordIndexMode.Store : Memory.Keywords.KeywordIndexMode.Memory,
+            IndexIdleTimeout = settings.Memory.IndexIdleTimeout,
+            MaxIndexedMemories = settings.Memory.MaxIndexedMemories,
         };
         if (!settings.Features.GetValueOrDefault("phase3_memory", true))
         {
@@ -270,10 +272,12 @@ public static class WhisperEngineServiceCollectionExtensions
             });
             services.AddSingleton<ICounterStore>(sp => new RedisCounterStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<InMemoryCounterStore>()));
             services.AddSingleton<IErasureFinisher>(sp => new RedisErasureFinisher(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton<IPeerSignals>(sp => new RedisPeerSignals(sp.GetRequiredService<RedisConnection>()));
         }
         else
         {
             services.AddSingleton<ICounterStore>(sp => sp.GetRequiredService<InMemoryCounterStore>());
+            services.AddSingleton<IPeerSignals>(NoPeerSignals.Instance);
         }
     }
 }

@@ -24,7 +24,13 @@ internal static partial class MemoryLog
     [LoggerMessage(7006, LogLevel.Information, "Deleted {Count} memories of {Partition}")]
     public static partial void Forgotten(ILogger logger, int count, string partition);
 
-    [LoggerMessage(7009, LogLevel.Debug, "Keyword index of {Partition} loaded: {Count} memories, about {Bytes} bytes")]
+    [LoggerMessage(7009, LogLevel.Information, "Messages from other processes may have been missed: {Count} loaded vector indexes dropped, to be reloaded from the store")]
+    public static partial void IndexesResynchronised(ILogger logger, int count);
+
+    [LoggerMessage(7010, LogLevel.Warning, "A vector index change could not be shared with or taken from another process; indexes catch up when reloaded")]
+    public static partial void PeerSignalFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7011, LogLevel.Debug, "Keyword index of {Partition} loaded: {Count} memories, about {Bytes} bytes")]
     public static partial void KeywordIndexLoaded(ILogger logger, string partition, int count, long bytes);
 
     [LoggerMessage(7020, LogLevel.Warning, "Relationship of {Partition} could not be read; this turn's prompt goes without it")]

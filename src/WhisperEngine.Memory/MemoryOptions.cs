@@ -100,6 +100,19 @@ public sealed class MemoryOptions
     /// <summary>Memories re-embedded per batch after a change of embedding model.</summary>
     public int ReembedBatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// A partition's in-memory indexes unused this long are dropped, and loaded from the store again on next use
+    /// (config <c>memory.index_idle_minutes</c>). Zero keeps them until the budget needs the room.
+    /// </summary>
+    public TimeSpan IndexIdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Memories held in loaded indexes at most, over all partitions (each kind of index counted on its own); beyond, the
+    /// least recently used partitions are dropped (config <c>memory.max_indexed_memories</c>; a MiniLM vector is 1.5 KiB).
+    /// Zero: no limit.
+    /// </summary>
+    public long MaxIndexedMemories { get; set; } = 1_000_000;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -129,5 +142,7 @@ public sealed class MemoryOptions
         Check(KeywordRowBudget >= 0, nameof(KeywordRowBudget), KeywordRowBudget, "0 or more");
         Check(Enum.IsDefined(KeywordIndex), nameof(KeywordIndex), KeywordIndex, "Memory or Store");
         Check(ReembedBatchSize > 0, nameof(ReembedBatchSize), ReembedBatchSize, "1 or more");
+        Check(IndexIdleTimeout >= TimeSpan.Zero, nameof(IndexIdleTimeout), IndexIdleTimeout, "zero or a positive duration");
+        Check(MaxIndexedMemories >= 0, nameof(MaxIndexedMemories), MaxIndexedMemories, "0 or more");
     }
 }

@@ -70,6 +70,11 @@ internal static class MigrateCommand
             }
 
             AnsiConsole.Write(table);
+            foreach (var note in reports.Select(r => r.Note).OfType<string>())
+            {
+                Console.Out.WriteLine(note);
+            }
+
             if (reports.All(r => r.Matches))
             {
                 Console.Out.WriteLine("Verified: every table is equal on both sides. Point the bot at PostgreSQL (POSTGRES_HOST, ...) to use it.");

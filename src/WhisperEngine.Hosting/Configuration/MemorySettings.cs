@@ -10,7 +10,6 @@ namespace WhisperEngine.Hosting.Configuration;
 /// <param name="RememberReplies">The character's replies become memories too.</param>
 /// <param name="QueueCapacity">Background jobs waiting at most.</param>
 /// <param name="DrainTimeout">Longest wait for queued jobs at shutdown.</param>
-/// <param name="KeywordIndex">Where keyword search runs: <c>memory</c> (in-memory index per partition) or <c>store</c> (the store's full-text search).</param>
 public sealed record MemorySettings(
     bool Enabled,
     int MaxPromptTokens,
@@ -20,5 +19,14 @@ public sealed record MemorySettings(
     bool Emotion,
     bool RememberReplies,
     int QueueCapacity,
-    TimeSpan DrainTimeout,
-    string KeywordIndex = "memory");
+    TimeSpan DrainTimeout)
+{
+    /// <summary>A person's in-memory search indexes unused this long are dropped (zero: kept).</summary>
+    public TimeSpan IndexIdleTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Memories held in loaded search indexes at most (zero: no limit).</summary>
+    public long MaxIndexedMemories { get; init; } = 1_000_000;
+
+    /// <summary>Where keyword search runs: <c>memory</c> (an in-memory index per partition) or <c>store</c> (the store's full-text search).</summary>
+    public string KeywordIndex { get; init; } = "memory";
+}

@@ -207,8 +207,12 @@ internal sealed partial class SettingsResolver
             Bool("memory.emotion") && humanLike,
             Bool("memory.remember_replies"),
             Integer("memory.queue_capacity"),
-            TimeSpan.FromSeconds(Number("memory.drain_timeout_seconds")),
-            Text("memory.keyword_index") ?? "memory");
+            TimeSpan.FromSeconds(Number("memory.drain_timeout_seconds")))
+        {
+            IndexIdleTimeout = TimeSpan.FromMinutes(Number("memory.index_idle_minutes")),
+            MaxIndexedMemories = Integer("memory.max_indexed_memories"),
+            KeywordIndex = Text("memory.keyword_index") ?? "memory",
+        };
     }
 
     private DiscordSettings Discord()

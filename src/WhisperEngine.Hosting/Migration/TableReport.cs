@@ -4,4 +4,7 @@ namespace WhisperEngine.Hosting.Migration;
 public sealed record TableReport(string Table, long SourceRows, long TargetRows, long CopiedThisRun, string SourceChecksum, string TargetChecksum)
 {
     public bool Matches => SourceRows == TargetRows && SourceChecksum == TargetChecksum;
+
+    /// <summary>What the check took into account beyond equal rows (e.g. values resolved against the target's own on --merge).</summary>
+    public string? Note { get; init; }
 }

@@ -1,5 +1,7 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using WhisperEngine.Core.Coordination;
+using WhisperEngine.Memory.Indexing;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Storage;
 
@@ -14,22 +16,40 @@ namespace WhisperEngine.Memory.Keywords;
 /// </summary>
 /// <remarks>
 /// Thread-safe. A write that lands while its partition is loading is applied after the load completes (adds are
-/// idempotent, replacements read the stored row), so a load never misses a committed memory.
+/// idempotent, replacements read the stored row), so a load never misses a committed memory. Indexes unused for
+/// <see cref="MemoryOptions.IndexIdleTimeout"/>, or beyond <see cref="MemoryOptions.MaxIndexedMemories"/>, are dropped
+/// and loaded again on next use, as the vector indexes are.
+/// <para>
+/// Several processes on one store: the vector indexes' peer messages (<see cref="VectorIndexRegistry.PeerTopic"/>) name
+/// the memories another process stored, which are read from the store and added here; an erasure drops the partition,
+/// and a resynchronisation drops every index. The reply another process gave to a memory reaches this process's index
+/// when the partition is next loaded.
+/// </para>
 /// </remarks>
-public sealed class KeywordIndexRegistry
+public sealed class KeywordIndexRegistry : IDisposable
 {
     private readonly IMemoryCatalog _catalog;
     private readonly IMemoryStore _store;
     private readonly MemoryOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<MemoryPartition, Lazy<Task<KeywordIndex>>> _indexes = new();
+    private readonly LoadedIndexes<MemoryPartition, KeywordIndex> _indexes;
+    private readonly IDisposable _subscription;
 
-    public KeywordIndexRegistry(IMemoryCatalog catalog, IMemoryStore store, MemoryOptions options, ILogger<KeywordIndexRegistry> logger)
+    /// <param name="catalog">Reads a partition's memories for a load.</param>
+    /// <param name="store">Reads memories a write changed.</param>
+    /// <param name="options">Speaker names as keywords; the idle timeout and budget of loaded indexes.</param>
+    /// <param name="logger">Loads.</param>
+    /// <param name="peers">The other processes on the same store (none by default).</param>
+    /// <param name="time">The clock of idleness.</param>
+    public KeywordIndexRegistry(IMemoryCatalog catalog, IMemoryStore store, MemoryOptions options, ILogger<KeywordIndexRegistry> logger,
+        IPeerSignals? peers = null, TimeProvider? time = null)
     {
         _catalog = catalog;
         _store = store;
         _options = options;
         _logger = logger;
+        _indexes = new(LoadAsync, index => index.Count, null, options, time ?? TimeProvider.System);
+        _subscription = (peers ?? NoPeerSignals.Instance).Subscribe(VectorIndexRegistry.PeerTopic, OnPeerMessage, DropAll);
     }
 
     /// <summary>
@@ -51,20 +71,8 @@ public sealed class KeywordIndexRegistry
         return (index.Count, index.Bytes);
     }
 
-    internal async ValueTask<KeywordIndex> GetAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
-    {
-        var lazy = _indexes.GetOrAdd(partition, p => new Lazy<Task<KeywordIndex>>(() => LoadAsync(p)));
-        try
-        {
-            // The load is shared by every caller, so one caller's cancellation does not cancel it.
-            return await lazy.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            _indexes.TryRemove(new KeyValuePair<MemoryPartition, Lazy<Task<KeywordIndex>>>(partition, lazy));
-            throw;
-        }
-    }
+    internal ValueTask<KeywordIndex> GetAsync(MemoryPartition partition, CancellationToken cancellationToken = default) =>
+        _indexes.GetAsync(partition, cancellationToken);
 
     /// <summary>
     /// Adds newly stored memories to their partitions' indexes if loaded or loading, and gives the memories they answer
@@ -75,7 +83,7 @@ public sealed class KeywordIndexRegistry
         ArgumentNullException.ThrowIfNull(records);
         foreach (var group in records.GroupBy(r => r.Partition))
         {
-            if (!_indexes.ContainsKey(group.Key))
+            if (!_indexes.Contains(group.Key))
             {
                 // Not loaded: a later load reads the committed rows from the store.
                 continue;
@@ -93,7 +101,62 @@ public sealed class KeywordIndexRegistry
     }
 
     /// <summary>Forgets the index of a partition (after its memories were deleted), releasing what it holds.</summary>
-    public void Evict(MemoryPartition partition) => _indexes.TryRemove(partition, out _);
+    public void Evict(MemoryPartition partition) => _indexes.Remove(partition);
+
+    public void Dispose() => _subscription.Dispose();
+
+    private void DropAll()
+    {
+        foreach (var partition in _indexes.Keys.ToList())
+        {
+            _indexes.Remove(partition);
+        }
+    }
+
+    /// <summary>Another process stored memories (read them from the store into a loaded index) or erased a partition.</summary>
+    private void OnPeerMessage(string message)
+    {
+        IndexChange? change;
+        try
+        {
+            change = JsonSerializer.Deserialize(message, IndexChangeJsonContext.Default.IndexChange);
+        }
+        catch (JsonException ex)
+        {
+            MemoryLog.PeerSignalFailed(_logger, ex);
+            return;
+        }
+
+        if (change is null)
+        {
+            return;
+        }
+
+        var partition = new MemoryPartition(change.Tenant, change.Bot, change.User);
+        if (change.Entries is null)
+        {
+            _indexes.Remove(partition);
+        }
+        else if (_indexes.Contains(partition))
+        {
+            _ = AddFromStoreAsync(partition, change.Entries.Select(e => e.Id).ToList());
+        }
+    }
+
+    private async Task AddFromStoreAsync(MemoryPartition partition, IReadOnlyCollection<long> ids)
+    {
+        try
+        {
+            var index = await GetAsync(partition, CancellationToken.None);
+            index.Add(await _store.GetAsync(partition, ids, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            // The index is dropped: the next search loads it from the store, with these memories.
+            _indexes.Remove(partition);
+            MemoryLog.PeerSignalFailed(_logger, ex);
+        }
+    }
 
     private async Task<KeywordIndex> LoadAsync(MemoryPartition partition)
     {

@@ -1,3 +1,4 @@
+using WhisperEngine.Hosting;
 using WhisperEngine.Hosting.Configuration;
 using WhisperEngine.Hosting.Detection;
 using WhisperEngine.IntegrationTests.Support;
@@ -260,6 +261,19 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Equal(new MemorySettings(true, 1000, 8, TimeSpan.FromSeconds(1), true, true, true, 1000, TimeSpan.FromSeconds(10)), c.Values.Memory);
         Assert.StartsWith("configs/desktop.yaml:", Setting(c, "memory.queue_capacity").Source, StringComparison.Ordinal);
         Assert.Equal("1000", Setting(c, "memory.max_prompt_tokens").Display);
+    }
+
+    [Fact]
+    public void Load_IndexBudgetSettings_ReachTheMemoryOptionsAndBadValuesAreNamed()
+    {
+        var c = Load(env: new() { ["WHISPERENGINE_MEMORY__INDEX_IDLE_MINUTES"] = "15", ["WHISPERENGINE_MEMORY__MAX_INDEXED_MEMORIES"] = "250000" });
+        var options = WhisperEngineServiceCollectionExtensions.MemoryOptionsFor(c.Values);
+
+        Assert.Equal((TimeSpan.FromMinutes(15), 250_000L), (options.IndexIdleTimeout, options.MaxIndexedMemories));
+
+        var ex = Assert.Throws<ConfigurationException>(() => Load(env: new() { ["WHISPERENGINE_MEMORY__MAX_INDEXED_MEMORIES"] = "-5" }));
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal(("memory.max_indexed_memories", "environment WHISPERENGINE_MEMORY__MAX_INDEXED_MEMORIES"), (problem.Field, problem.File));
     }
 
     [Fact]

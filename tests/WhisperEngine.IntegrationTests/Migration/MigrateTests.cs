@@ -189,6 +189,107 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Migrate_IntoATargetWithRowsOfItsOwn_FactSourcesNameTheNewIdsAndTheNewerValueOfAKeyStaysActive()
+    {
+        var other = new TempDirectory();
+        try
+        {
+            // The target's own rows come first, so the copied rows get ids other than their source ids.
+            var otherPath = other.File("whisperengine.db");
+            await SeedAsync(otherPath, conversations: 1, messagesEach: 5);
+            await SeedMemoriesAsync(otherPath, partitions: 1, memoriesEach: 7);
+            using (var db = new SqliteDatabase(new SqliteStoreOptions { Path = otherPath }))
+            {
+                // The same person's values for two of the keys below: one older than the copied value, one newer.
+                await using var connection = await db.OpenAsync();
+                await using var facts = connection.CreateCommand();
+                facts.CommandText = """
+                    INSERT INTO facts (tenant_id, bot_id, user_id, subject, fact_key, value, confidence, source, privacy, channel_id, created_at, updated_at)
+                    VALUES ('default', 'elena', 'user1', 0, 'boat', 'a blue kayak', 0.8, 'user', 0, 'dm', 1789999999000, 1789999999000),
+                           ('default', 'elena', 'user1', 0, 'tide', 'late sleeper', 0.9, 'user', 0, 'dm', 1790000001000, 1790000001000);
+                    """;
+                await facts.ExecuteNonQueryAsync();
+            }
+
+            Assert.Equal(0, (await CliRunner.RunAsync(["migrate", "--home", other.Path, "--to", TestServers.Postgres, "--schema", _schema])).ExitCode);
+        }
+        finally
+        {
+            other.Dispose();
+        }
+
+        var path = Path.Combine(_home.Path, "whisperengine.db");
+        await SeedAsync(path, conversations: 1, messagesEach: 3);
+        await SeedMemoriesAsync(path, partitions: 2, memoriesEach: 2);
+        using (var db = new SqliteDatabase(new SqliteStoreOptions { Path = path }))
+        {
+            await using var connection = await db.OpenAsync();
+            await using var facts = connection.CreateCommand();
+            facts.CommandText = """
+                INSERT INTO facts (tenant_id, bot_id, user_id, subject, fact_key, value, confidence, source, privacy, channel_id, created_at, updated_at)
+                VALUES ('default', 'elena', 'user1', 0, 'boat', 'a red dinghy', 0.8, 'message:2,3', 0, 'dm', 1790000000000, 1790000000000),
+                       ('default', 'elena', 'user1', 0, 'tide', 'early riser', 0.6, 'memory:4', 0, 'dm', 1790000000000, 1790000000000),
+                       ('default', 'elena', 'user1', 0, 'name', 'Ann', 1, 'user', 0, 'dm', 1790000000000, 1790000000000);
+                """;
+            await facts.ExecuteNonQueryAsync();
+        }
+
+        var merged = await CliRunner.RunAsync(Migrate("--merge"));
+
+        Assert.True(merged.ExitCode == 0, merged.Output + merged.Error);
+        Assert.DoesNotContain("DIFFERENT", merged.Output, StringComparison.Ordinal);
+        await using var target = new NpgsqlConnection(TestServers.Postgres + $";Search Path={_schema}");
+        await target.OpenAsync();
+        async Task<string> NewIdsAsync(string table, params long[] sourceIds)
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT string_agg(id::text, ',' ORDER BY origin_id) FROM {table} WHERE origin_id = ANY($1) AND origin_store = (SELECT origin_store FROM facts WHERE value = 'a red dinghy');",
+                target);
+            command.Parameters.AddWithValue(sourceIds);
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+
+        var sources = new Dictionary<string, string>();
+        await using (var command = new NpgsqlCommand("SELECT fact_key, source FROM facts WHERE origin_store = (SELECT origin_store FROM facts WHERE value = 'a red dinghy');", target))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                sources[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        var messages = await NewIdsAsync("messages", 2, 3);
+        var memory = await NewIdsAsync("memories", 4);
+        Assert.NotEqual("2,3", messages);
+        Assert.NotEqual("4", memory);
+        Assert.Equal("message:" + messages, sources["boat"]);
+        Assert.Equal("memory:" + memory, sources["tide"]);
+        Assert.Equal("user", sources["name"]);
+
+        // The values for the same key met as a new value meets an old one: the newer stays active, the older is retired,
+        // superseded by it; the check still finds every copied row equal and says what was resolved.
+        var values = new Dictionary<string, (bool Active, string? SupersededBy)>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT f.value, f.retired_at IS NULL, (SELECT s.value FROM facts s WHERE s.id = f.superseded_by) FROM facts f WHERE f.fact_key IN ('boat', 'tide');", target))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                values[reader.GetString(0)] = (reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            }
+        }
+
+        Assert.Equal((true, (string?)null), values["a red dinghy"]);
+        Assert.Equal((false, "a red dinghy"), values["a blue kayak"]);
+        Assert.Equal((true, (string?)null), values["late sleeper"]);
+        Assert.Equal((false, "late sleeper"), values["early riser"]);
+        Assert.Contains("facts: 1 copied values were older", merged.Output, StringComparison.Ordinal);
+        Assert.Contains("1 of the target's values were replaced", merged.Output, StringComparison.Ordinal);
+        Assert.Contains("Verified: every table is equal", merged.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_KilledMidway_RerunContinuesWithoutDuplicates()
     {
         const int conversations = 20;
