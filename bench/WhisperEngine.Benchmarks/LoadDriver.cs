@@ -7,7 +7,7 @@ using WhisperEngine.Testing;
 namespace WhisperEngine.Benchmarks;
 
 /// <summary>
-/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--env KEY=VALUE]...</c>: N
+/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--warmup SECONDS] [--env KEY=VALUE]...</c>: N
 /// conversations (distinct <c>user</c>s) at once, each sending M turns one after another through the real CLI <c>serve</c>
 /// (child process) with the OpenAI client, against <see cref="FakeOpenAiServer"/>. Reports turns/s and latency
 /// percentiles per turn. Without <c>--think</c> the loop is closed (the next turn right after the answer: capacity);
@@ -25,6 +25,7 @@ internal static class LoadDriver
         var sync = Option(args, "--sync") ?? "full";
         var stream = args.Contains("--stream");
         var think = Option(args, "--think") is { } thinkText ? double.Parse(thinkText, CultureInfo.InvariantCulture) : 0;
+        var warmupSeconds = Option(args, "--warmup") is { } warmupText ? double.Parse(warmupText, CultureInfo.InvariantCulture) : 0;
         // --latency <OpenRouter export>: each model call waits a generation time drawn from the export; a turn's
         // overhead is its latency minus the delay its model call was given (both sides derive it from the message).
         var latencyFile = Option(args, "--latency");
@@ -63,17 +64,32 @@ internal static class LoadDriver
             Console.WriteLine($"serve pid {serve.Id.ToString(CultureInfo.InvariantCulture)} ready in {Stats.F(serve.StartToReady.TotalMilliseconds, "0")} ms at {serve.BaseUrl}");
             var client = ApiBenchmarks.CreateClient("elena", new Uri(serve.BaseUrl, "/v1"));
 
-            // Warm-up: JIT and connection pools of both processes, on users not measured.
-            await Task.WhenAll(Enumerable.Range(0, Math.Min(conversations, 10)).Select(async i =>
+            // Warm-up: JIT and connection pools of both processes, on users not measured. With --warmup SECONDS, 20 users
+            // keep talking (about 40 turns/s) for that long, so that the runtime's tiered JIT has recompiled the hot
+            // paths before the measurement (a server that has run for a minute); without it the run starts cold.
+            var warmupEnd = Stopwatch.GetTimestamp() + (long)(warmupSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(conversations, warmupSeconds > 0 ? 20 : 10)).Select(async i =>
             {
-                for (var t = 0; t < 5; t++)
+                for (var t = 0; t < 5 || Stopwatch.GetTimestamp() < warmupEnd; t++)
                 {
-                    await TurnAsync(client, "warmup-" + i.ToString(CultureInfo.InvariantCulture), stream);
+                    await TurnAsync(client, "warmup-" + i.ToString(CultureInfo.InvariantCulture) + "-" + (t / 20).ToString(CultureInfo.InvariantCulture), stream);
+                    if (warmupSeconds > 0)
+                    {
+                        await Task.Delay(500);
+                    }
                 }
             }));
+            if (warmupSeconds > 0)
+            {
+                Console.WriteLine($"warm-up: {Stats.F(warmupSeconds, "0")} s of turns from 20 other users");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
 
             var latencies = new double[conversations][];
             var overheads = new double[conversations][];
+            // When each turn started (seconds after the gate opened) beside its overhead: the tail by phase of the run.
+            var started = new double[conversations][];
+            var origin = 0L;
             var errors = 0;
             string? firstError = null;
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -82,6 +98,7 @@ internal static class LoadDriver
                 var user = "load-" + i.ToString(CultureInfo.InvariantCulture);
                 var mine = new List<double>(turns);
                 var overhead = new List<double>(turns);
+                var at = new List<double>(turns);
                 var random = new Random(i);
                 await gate.Task;
                 if (think > 0)
@@ -97,13 +114,14 @@ internal static class LoadDriver
                     }
 
                     var text = $"Turn {t.ToString(CultureInfo.InvariantCulture)} of {user}: shall we continue our chat about the garden tomorrow?";
-                    var started = Stopwatch.GetTimestamp();
+                    var turnStarted = Stopwatch.GetTimestamp();
                     try
                     {
                         await TurnAsync(client, user, stream, text);
-                        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        var elapsed = Stopwatch.GetElapsedTime(turnStarted).TotalMilliseconds;
                         mine.Add(elapsed);
                         overhead.Add(elapsed - (delays.Length > 0 ? DelayFor(text, delays) : 0));
+                        at.Add(Stopwatch.GetElapsedTime(origin, turnStarted).TotalSeconds);
                     }
                     catch (Exception ex) when (ex is ClientResultException or InvalidOperationException or HttpRequestException)
                     {
@@ -114,11 +132,13 @@ internal static class LoadDriver
 
                 latencies[i] = [.. mine];
                 overheads[i] = [.. overhead];
+                started[i] = [.. at];
             }).ToArray();
 
             var serveCpu = serve.CpuTime();
             var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
+            origin = Stopwatch.GetTimestamp();
             gate.SetResult();
             await Task.WhenAll(workers);
             wall.Stop();
@@ -138,6 +158,19 @@ internal static class LoadDriver
             var over = new Stats(overheads.Where(o => o is not null).SelectMany(o => o));
             Console.WriteLine();
             Console.WriteLine($"overhead (latency minus model delay): p50 {Stats.F(over.Median)} ms, p95 {Stats.F(over.P95)} ms, p99 {Stats.F(over.P99)} ms, max {Stats.F(over.Max)} ms");
+            if (think > 0)
+            {
+                // Overhead by when the turn started: the first think time holds every user's first turn (the burst).
+                var window = Math.Max(5, (int)think);
+                var timed = overheads.Zip(started).Where(p => p.First is not null).SelectMany(p => p.First.Zip(p.Second)).ToList();
+                foreach (var group in timed.GroupBy(t => (int)(t.Second / window)).OrderBy(g => g.Key))
+                {
+                    var part = new Stats(group.Select(t => t.First));
+                    Console.WriteLine($"  turns started {(group.Key * window).ToString(CultureInfo.InvariantCulture)}-{((group.Key + 1) * window).ToString(CultureInfo.InvariantCulture)} s: " +
+                        $"{part.Count.ToString(CultureInfo.InvariantCulture)} turns, overhead p50 {Stats.F(part.Median)} / p99 {Stats.F(part.P99)} / max {Stats.F(part.Max)} ms");
+                }
+            }
+
             if (firstError is not null)
             {
                 Console.WriteLine("First error: " + firstError);

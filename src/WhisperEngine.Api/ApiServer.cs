@@ -22,6 +22,9 @@ namespace WhisperEngine.Api;
 /// <summary>Builds the HTTP server: OpenAI-compatible API, health and metrics.</summary>
 public static class ApiServer
 {
+    /// <summary>How long <c>/readyz</c> waits for the warm-up of the turn path before answering "warming up" (503).</summary>
+    private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Builds the app for <paramref name="configuration"/>. Refuses (with <see cref="ConfigurationException"/>) to listen
     /// beyond loopback without <c>server.api_key</c>.
@@ -43,6 +46,8 @@ public static class ApiServer
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddWhisperEngine(configuration);
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddSingleton<TurnPathWarmup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TurnPathWarmup>());
         if (settings.Metrics)
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -97,14 +102,17 @@ public static class ApiServer
         if (settings.Health)
         {
             app.MapGet("/healthz", () => Results.Json(new HealthReport("ok", new Dictionary<string, string>()), ApiJsonContext.Default.HealthReport));
-            app.MapGet("/readyz", async (IStoreHealth store, ICharacterCatalog characters, CancellationToken cancellationToken) =>
+            app.MapGet("/readyz", async (IStoreHealth store, ICharacterCatalog characters, TurnPathWarmup warmup, CancellationToken cancellationToken) =>
             {
                 var checks = new Dictionary<string, string>();
+                // Ready means warm: the answer waits (a while) for the turn path and the tokenizer to be loaded.
+                var warm = warmup.Done.IsCompleted || await Task.WhenAny(warmup.Done, Task.Delay(ReadyWait, cancellationToken)) == warmup.Done;
+                checks["turns"] = warm ? "ok" : "warming up";
                 var storeProblem = await store.CheckAsync(cancellationToken);
                 checks["store"] = storeProblem ?? "ok";
                 checks["characters"] = characters.All.Count > 0 ? $"ok ({characters.All.Count})" : "no characters loaded";
                 checks["model"] = settings.MissingForChat().Count == 0 ? "ok" : NotConfiguredChatClient.Message;
-                var ready = storeProblem is null && characters.All.Count > 0 && settings.MissingForChat().Count == 0;
+                var ready = warm && storeProblem is null && characters.All.Count > 0 && settings.MissingForChat().Count == 0;
                 return Results.Json(new HealthReport(ready ? "ready" : "not_ready", checks), ApiJsonContext.Default.HealthReport,
                     statusCode: ready ? 200 : 503);
             });

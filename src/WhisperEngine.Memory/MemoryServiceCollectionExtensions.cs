@@ -53,12 +53,14 @@ public static class MemoryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(options);
         services.TryAddSingleton<EmotionClassifier>();
+        services.TryAddSingleton<RecallVectors>();
         services.TryAddSingleton(sp => new MemoryContextProvider(sp.GetRequiredService<IMemoryRetriever>(), sp.GetRequiredService<EmotionClassifier>(),
-            sp.GetRequiredService<ITokenCounter>(), options, sp.GetService<IRelationshipStore>(), sp.GetRequiredService<ILogger<MemoryContextProvider>>()));
+            sp.GetRequiredService<ITokenCounter>(), options, sp.GetService<IRelationshipStore>(), sp.GetRequiredService<ILogger<MemoryContextProvider>>(),
+            sp.GetRequiredService<RecallVectors>()));
         services.TryAddSingleton(sp => new MemoryTurnObserver(sp.GetRequiredService<IBackgroundJobQueue>(), sp.GetRequiredService<ITurnDispatcher>(),
             sp.GetRequiredService<IConversationStore>(), sp.GetRequiredService<MemoryWriter>(),
             sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<EmotionClassifier>(), options, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<MemoryTurnObserver>>(), sp.GetService<IRelationshipStore>()));
+            sp.GetRequiredService<ILogger<MemoryTurnObserver>>(), sp.GetService<IRelationshipStore>(), sp.GetRequiredService<RecallVectors>()));
         services.AddSingleton<ITurnContextProvider>(sp => sp.GetRequiredService<MemoryContextProvider>());
         services.AddSingleton<ITurnObserver>(sp => sp.GetRequiredService<MemoryTurnObserver>());
         return services;

@@ -59,7 +59,7 @@ internal static class MigrateCommand
                 });
 
             var table = new Table().Border(TableBorder.Rounded).Title("Verification")
-                .AddColumn("table").AddColumn("source rows", c => c.RightAligned()).AddColumn("target rows", c => c.RightAligned())
+                .AddColumn("table", c => c.NoWrap()).AddColumn("source rows", c => c.RightAligned()).AddColumn("target rows", c => c.RightAligned())
                 .AddColumn("copied now", c => c.RightAligned()).AddColumn("source checksum").AddColumn("target checksum").AddColumn("result");
             foreach (var r in reports)
             {

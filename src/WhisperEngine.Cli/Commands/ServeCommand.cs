@@ -38,10 +38,7 @@ internal static class ServeCommand
             var characters = app.Services.GetRequiredService<ICharacterCatalog>();
             var bots = app.Services.GetRequiredService<Core.Bots.IBotDirectory>();
             await app.StartAsync(cancellationToken);
-            // Load the tokenizer vocabulary and the turn path now, in the background, so the first request does not wait.
-            _ = Task.Run(() => app.Services.GetRequiredService<Core.Turns.TurnPipeline>(), CancellationToken.None)
-                .ContinueWith(t => t.Result is not null && app.Services.GetRequiredService<Core.Context.ITokenCounter>().CountTokens("warm up") > 0,
-                    CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            // The turn path and the tokenizer vocabulary load in the background now (TurnPathWarmup); /readyz waits for them.
             Console.Out.WriteLine($"WhisperEngine {typeof(ServeCommand).Assembly.GetName().Version?.ToString(3)} serving {string.Join(", ", bots.All.Select(b => b.Id == b.CharacterId ? b.Id : $"{b.Id} ({b.CharacterId})"))}");
             foreach (var url in app.Urls)
             {

@@ -12,7 +12,7 @@ namespace WhisperEngine.Hosting.Migration;
 /// <summary>
 /// Copies a desktop SQLite database into PostgreSQL: conversations (matched by their key), messages, memories with
 /// their vectors (partitions matched by their key), the usage ledger, facts with their history and extraction marks,
-/// consolidations with their links, and relationship counters, in batches of one transaction each. Every copied row
+/// consolidations with their links, relationship counters, and topic clusters with their members, in batches of one transaction each. Every copied row
 /// records where it came from (source store id and row id), or is matched by its key (extraction marks, consolidation
 /// links, relationships), so a re-run after an interruption continues where it stopped and never duplicates. Ends by
 /// comparing row counts and content checksums of each table on both sides.
@@ -47,6 +47,8 @@ public sealed partial class StoreMigrator
         var copiedConsolidations = await CopyConsolidationsAsync(sqlite, target, storeId, partitions, options, progress, cancellationToken);
         var copiedSources = await CopyConsolidationSourcesAsync(sqlite, target, storeId, options, progress, cancellationToken);
         var copiedRelationships = await CopyRelationshipsAsync(sqlite, target, storeId, partitions, progress, cancellationToken);
+        var clusterPartitions = await ClusterPartitionsAsync(target, storeId, partitions, cancellationToken);
+        var copiedClusters = await CopyClustersAsync(sqlite, target, storeId, partitions, clusterPartitions, progress, cancellationToken);
 
         return
         [
@@ -59,6 +61,7 @@ public sealed partial class StoreMigrator
             await VerifyConsolidationsAsync(sqlite, target, storeId, copiedConsolidations, cancellationToken),
             await VerifyConsolidationSourcesAsync(sqlite, target, storeId, copiedSources, cancellationToken),
             await VerifyRelationshipsAsync(sqlite, target, storeId, copiedRelationships, cancellationToken),
+            await VerifyClustersAsync(sqlite, target, storeId, partitions, clusterPartitions, copiedClusters, cancellationToken),
         ];
     }
 

@@ -31,10 +31,17 @@ public sealed class MemoryContextProvider : ITurnContextProvider
     private readonly ITokenCounter _tokens;
     private readonly TurnMemoryOptions _options;
     private readonly ILogger _logger;
+    private readonly RecallVectors? _vectors;
 
+    /// <summary>
+    /// With <paramref name="vectors"/> the user's message is embedded in its memory form (<c>Speaker: text</c>) for the
+    /// dense search and the vector kept there for <see cref="MemoryTurnObserver"/> to write the message with: one
+    /// model run serves both.
+    /// </summary>
     public MemoryContextProvider(IMemoryRetriever retriever, EmotionClassifier emotions, ITokenCounter tokens, TurnMemoryOptions options,
-        IRelationshipStore? relationships = null, ILogger<MemoryContextProvider>? logger = null)
+        IRelationshipStore? relationships = null, ILogger<MemoryContextProvider>? logger = null, RecallVectors? vectors = null)
     {
+        _vectors = vectors;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _retriever = retriever;
         _emotions = emotions;
@@ -50,10 +57,19 @@ public sealed class MemoryContextProvider : ITurnContextProvider
         var relationship = _options.Relationship && _relationships is not null
             ? RelationshipAsync(scope.Partition, cancellationToken)
             : Task.FromResult<(bool, RelationshipStats?)>((false, null));
+        var embeddingText = _vectors is null ? null : MemoryFormatter.EmbeddingText(request.SpeakerName, request.Text);
         var recall = _options.RecallCount > 0 && _options.MaxPromptTokens > 0
-            ? await _retriever.RetrieveAsync(new MemoryQuery(scope, request.Text) { MaxResults = _options.RecallCount, MaxTokens = _options.MaxPromptTokens },
-                cancellationToken)
+            ? await _retriever.RetrieveAsync(new MemoryQuery(scope, request.Text)
+            {
+                MaxResults = _options.RecallCount,
+                MaxTokens = _options.MaxPromptTokens,
+                EmbeddingText = embeddingText,
+            }, cancellationToken)
             : MemoryRecall.Empty;
+        if (embeddingText is not null && recall.QueryVector is { } vector)
+        {
+            _vectors!.Keep(request.Conversation, embeddingText, vector);
+        }
 
         var sections = new List<ContextSection>(2);
         var person = new List<ContextLine>(2);

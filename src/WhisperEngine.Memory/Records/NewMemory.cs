@@ -32,4 +32,11 @@ public sealed record NewMemory(MemoryPartition Partition, string ChannelId, Priv
     /// is not a memory of the partition.
     /// </summary>
     public long? InReplyTo { get; init; }
+
+    /// <summary>
+    /// The embedding of its memory form (<c>Speaker: text</c>, <see cref="Writing.MemoryFormatter.EmbeddingText"/>) by the
+    /// writer's model when it was made already (the turn's recall embeds the user's message so); the writer embeds the
+    /// text itself when null. Must be of the writer's model and dimension.
+    /// </summary>
+    public ReadOnlyMemory<float>? Vector { get; init; }
 }

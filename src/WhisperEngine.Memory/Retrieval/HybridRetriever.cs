@@ -70,10 +70,12 @@ public sealed class HybridRetriever : IMemoryRetriever
         };
         IReadOnlyList<VectorHit> dense = [];
         IVectorIndex? index = null;
+        ReadOnlyMemory<float>? queryVector = null;
         if (query.Mode != RetrievalMode.Keyword)
         {
             var indexTask = _indexes.GetAsync(scope.Partition, Model, cancellationToken);
-            var embedding = await _embedder.GenerateAsync([query.Text], cancellationToken: cancellationToken);
+            var embedding = await _embedder.GenerateAsync([query.EmbeddingText ?? query.Text], cancellationToken: cancellationToken);
+            queryVector = embedding[0].Vector;
             index = await indexTask;
             dense = index.Search(embedding[0].Vector.Span, pool, scope);
         }
@@ -84,7 +86,7 @@ public sealed class HybridRetriever : IMemoryRetriever
         var fused = ReciprocalRankFusion.Fuse([denseIds, keywordIds], [_options.DenseWeight, _options.KeywordWeight], _options.RrfK);
         if (fused.Count == 0)
         {
-            return MemoryRecall.Empty;
+            return MemoryRecall.Empty with { QueryVector = queryVector };
         }
 
         var records = (await _store.GetAsync(scope.Partition, fused.Select(f => f.Id).ToList(), cancellationToken))
@@ -141,7 +143,7 @@ public sealed class HybridRetriever : IMemoryRetriever
 
         var hits = TokenBudget.Take(distinct, h => h.Record.TokenCount, query.MaxResults, query.MaxTokens, out var tokens);
         MemoryLog.Recalled(_logger, scope.Partition.ToString(), query.Mode.ToString(), hits.Count, tokens, ranked.Count, duplicates);
-        return new MemoryRecall(hits, tokens, ranked.Count, duplicates);
+        return new MemoryRecall(hits, tokens, ranked.Count, duplicates) { QueryVector = queryVector };
     }
 
     private ValueTask<IReadOnlyList<KeywordHit>> KeywordSearchAsync(RecallScope scope, string text, int limit, CancellationToken cancellationToken) =>

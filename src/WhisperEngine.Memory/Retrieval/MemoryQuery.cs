@@ -14,4 +14,11 @@ public sealed record MemoryQuery(RecallScope Scope, string Text)
     public int? MaxTokens { get; init; }
 
     public RetrievalMode Mode { get; init; } = RetrievalMode.Hybrid;
+
+    /// <summary>
+    /// What the dense search embeds instead of <see cref="Text"/>, null for <see cref="Text"/> itself. The turn path gives
+    /// the user's message in its memory form (<c>Speaker: text</c>), so the same vector serves the recall and the memory
+    /// written for that message (<see cref="MemoryRecall.QueryVector"/>).
+    /// </summary>
+    public string? EmbeddingText { get; init; }
 }

@@ -8,4 +8,7 @@ namespace WhisperEngine.Memory.Retrieval;
 public sealed record MemoryRecall(IReadOnlyList<MemoryHit> Hits, int TokenCount, int Candidates, int DuplicatesSuppressed)
 {
     public static MemoryRecall Empty { get; } = new([], 0, 0, 0);
+
+    /// <summary>The query's embedding (of <see cref="MemoryQuery.EmbeddingText"/>, else its text), null when none was made (keyword mode, empty query).</summary>
+    public ReadOnlyMemory<float>? QueryVector { get; init; }
 }

@@ -87,7 +87,7 @@ public sealed class MemoryWriter
             prepared[i] = memory;
         }
 
-        var vectors = await EmbedMemoriesAsync(prepared.Select(m => (m.Speaker, m.Text, m.Context)).ToList(), cancellationToken);
+        var vectors = await EmbedMemoriesAsync(prepared.Select(m => (m.Speaker, m.Text, m.Context, m.Vector)).ToList(), cancellationToken);
         var batch = new (NewMemory Memory, int TokenCount, StoredEmbedding? Embedding)[prepared.Length];
         for (var i = 0; i < prepared.Length; i++)
         {
@@ -129,7 +129,7 @@ public sealed class MemoryWriter
                 break;
             }
 
-            var vectors = await EmbedMemoriesAsync(batch.Select(r => (r.Speaker, r.Text, r.Context)).ToList(), cancellationToken);
+            var vectors = await EmbedMemoriesAsync(batch.Select(r => (r.Speaker, r.Text, r.Context, (ReadOnlyMemory<float>?)null)).ToList(), cancellationToken);
             for (var i = 0; i < batch.Count; i++)
             {
                 await _store.SetEmbeddingAsync(partition, batch[i].Id, new StoredEmbedding(Model.Model, vectors[i]), cancellationToken);
@@ -166,11 +166,35 @@ public sealed class MemoryWriter
         return count;
     }
 
-    /// <summary>One vector per memory: its own words, plus its context's vector at <see cref="MemoryOptions.ContextVectorWeight"/>.</summary>
-    private async Task<ReadOnlyMemory<float>[]> EmbedMemoriesAsync(IReadOnlyList<(string Speaker, string Text, string? Context)> memories, CancellationToken cancellationToken)
+    /// <summary>
+    /// One vector per memory: its own words (the vector it brings, else one embedded here: all that need one in one
+    /// call), plus its context's vector at <see cref="MemoryOptions.ContextVectorWeight"/>.
+    /// </summary>
+    private async Task<ReadOnlyMemory<float>[]> EmbedMemoriesAsync(IReadOnlyList<(string Speaker, string Text, string? Context, ReadOnlyMemory<float>? Vector)> memories,
+        CancellationToken cancellationToken)
     {
         var weight = _options.ContextVectorWeight;
-        var texts = memories.Select(m => MemoryFormatter.EmbeddingText(m.Speaker, m.Text)).ToList();
+        var result = new ReadOnlyMemory<float>[memories.Count];
+        var texts = new List<string>(memories.Count);
+        var embedded = new List<int>(memories.Count);
+        for (var i = 0; i < memories.Count; i++)
+        {
+            if (memories[i].Vector is { } given)
+            {
+                if (given.Length != Model.Dimensions)
+                {
+                    throw new ArgumentException($"Memory {i} brings a vector of {given.Length} dimensions; the embedding model {Model.Model} makes {Model.Dimensions}.", nameof(memories));
+                }
+
+                result[i] = given;
+            }
+            else
+            {
+                embedded.Add(i);
+                texts.Add(MemoryFormatter.EmbeddingText(memories[i].Speaker, memories[i].Text));
+            }
+        }
+
         var withContext = new List<int>();
         if (weight != 0)
         {
@@ -184,13 +208,17 @@ public sealed class MemoryWriter
             }
         }
 
-        var vectors = await EmbedAsync(texts, cancellationToken);
-        var result = vectors[..memories.Count];
+        var vectors = texts.Count == 0 ? [] : await EmbedAsync(texts, cancellationToken);
+        for (var j = 0; j < embedded.Count; j++)
+        {
+            result[embedded[j]] = vectors[j];
+        }
+
         for (var j = 0; j < withContext.Count; j++)
         {
             var i = withContext[j];
             var mixed = result[i].ToArray();
-            TensorPrimitives.MultiplyAdd(vectors[memories.Count + j].Span, weight, mixed, mixed);
+            TensorPrimitives.MultiplyAdd(vectors[embedded.Count + j].Span, weight, mixed, mixed);
             TensorPrimitives.Divide(mixed, TensorPrimitives.Norm(mixed), mixed);
             result[i] = mixed;
         }

@@ -150,7 +150,10 @@ public sealed class ServeProtocolTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Contains("\"ready\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("\"ready\"", body, StringComparison.Ordinal);
+        // Ready means warm: the turn path is built and the tokenizer loaded before /readyz says so.
+        Assert.Contains("\"turns\":\"ok\"", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -221,6 +221,7 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         var path = Path.Combine(_home.Path, "whisperengine.db");
         await SeedAsync(path, conversations: 1, messagesEach: 3);
         await SeedMemoriesAsync(path, partitions: 2, memoriesEach: 2);
+        await SeedClustersAsync(path, clustersEach: 1);
         using (var db = new SqliteDatabase(new SqliteStoreOptions { Path = path }))
         {
             await using var connection = await db.OpenAsync();
@@ -287,6 +288,13 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         Assert.Contains("facts: 1 copied values were older", merged.Output, StringComparison.Ordinal);
         Assert.Contains("1 of the target's values were replaced", merged.Output, StringComparison.Ordinal);
         Assert.Contains("Verified: every table is equal", merged.Output, StringComparison.Ordinal);
+
+        // Topic clusters came along where the partition is this file's alone; the shared one keeps the target's clustering.
+        Assert.Matches(@"memory_clusters\s*│\s*1\s*│\s*1\s*│", merged.Output);
+        Assert.Contains("memory_clusters: 1 partitions already had memories in the target", merged.Output, StringComparison.Ordinal);
+        Assert.Equal(1, await TargetCountAsync("memory_clusters c JOIN memory_partitions p ON p.id = c.partition_id WHERE p.bot_id = 'marcus'"));
+        Assert.Equal(0, await TargetCountAsync("memory_clusters c JOIN memory_partitions p ON p.id = c.partition_id WHERE p.bot_id = 'elena'"));
+        Assert.Equal(2, await TargetCountAsync("memories m JOIN memory_partitions p ON p.id = m.partition_id WHERE p.bot_id = 'marcus' AND m.cluster_id = 0"));
     }
 
     [Fact]
@@ -401,6 +409,7 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         await SeedAsync(path, conversations: 1, messagesEach: 3);
         await SeedMemoriesAsync(path, partitions: 2, memoriesEach: 20);
         await SeedFactsAndCountersAsync(path, keys);
+        await SeedClustersAsync(path, clustersEach: 3);
 
         using (var process = Process.Start(CliRunner.StartInfo(Migrate("--batch-size", "250", "--pause-ms", "150")))!)
         {
@@ -441,6 +450,9 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await TargetCountAsync("facts f WHERE retired_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM facts n WHERE n.id = f.superseded_by AND n.fact_key = f.fact_key)"));
         Assert.Equal(2, await TargetCountAsync("relationships"));
         Assert.Equal(1, await TargetCountAsync("memory_consolidations"));
+        Assert.Matches(@"memory_clusters\s*│\s*6\s*│\s*6\s*│", rerun.Output);
+        Assert.Equal(40, await TargetCountAsync("memories WHERE cluster_id IS NOT NULL"));
+        Assert.Equal(0, await TargetCountAsync("memories m WHERE NOT EXISTS (SELECT 1 FROM memory_clusters c WHERE c.partition_id = m.partition_id AND c.cluster_id = m.cluster_id)"));
     }
 
     /// <summary>
@@ -497,6 +509,23 @@ public sealed class MigrateTests : IAsyncLifetime, IDisposable
             """;
         await counters.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
+    }
+
+    /// <summary>Gives each memory partition of a desktop database <paramref name="clustersEach"/> topic clusters, its memories spread over them.</summary>
+    private static async Task SeedClustersAsync(string path, int clustersEach)
+    {
+        using var db = new SqliteDatabase(new SqliteStoreOptions { Path = path });
+        await using var connection = await db.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            WITH RECURSIVE c(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM c WHERE value + 1 < $k)
+            INSERT INTO memory_clusters (partition_id, cluster_id, label, size, members_at_build, embedding_model, embedding_dims, centroid, created_at)
+            SELECT p.id, c.value, 'tide, sea ' || c.value || ' 🐙', 10, 9, 'model-x', 16, zeroblob(64), 1790000700000 + c.value
+            FROM memory_partitions p, c;
+            UPDATE memories SET cluster_id = id % $k;
+            """;
+        command.Parameters.AddWithValue("$k", clustersEach);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Writes memories straight into a desktop database: vectors of varying bytes, some without a vector, some with context.</summary>

@@ -38,6 +38,9 @@ public sealed class BudgetTests : IAsyncLifetime, IDisposable
             ["llm.prices.cheap-model.completion"] = "6",
             ["workers.max_concurrent_turns"] = "64",
             ["workers.queue_capacity"] = "1000",
+            // Turns only: background fact extraction makes model calls of its own (ledger rows outside the turns'
+            // reservations); with memory writes batched it can finish before the ledger is read here.
+            ["memory.facts.enabled"] = "false",
         });
         await using var engine = await EngineHost.StartAsync(configuration);
         var outcomes = new ConcurrentBag<string>();

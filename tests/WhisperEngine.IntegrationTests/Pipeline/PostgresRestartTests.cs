@@ -64,7 +64,14 @@ public sealed class PostgresRestartTests : IAsyncLifetime, IDisposable
             }
         }).ToList();
 
-        await Task.Delay(1_500);
+        // Turns flowing before the restart: the first ones load the embedding model and the vocabulary, which on a busy
+        // machine takes longer than any fixed wait.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (succeeded.Count < 12 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         var beforeRestart = succeeded.Count;
         _postgres.Restart();
         await Task.Delay(2_000);

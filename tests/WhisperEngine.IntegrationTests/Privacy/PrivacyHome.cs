@@ -40,6 +40,9 @@ public sealed class PrivacyHome : IAsyncDisposable
     {
         ["LLM_CHAT_API_URL"] = Model.BaseUrl.ToString(),
         ["LLM_CHAT_MODEL"] = "fake-model",
+
+        // The memory writes of a chat run in the background and must finish before it exits, however busy the machine.
+        ["WHISPERENGINE_MEMORY__DRAIN_TIMEOUT_SECONDS"] = "120",
     };
 
     /// <summary>Arguments every CLI call gets: this home and a price for the fake model.</summary>
@@ -49,7 +52,7 @@ public sealed class PrivacyHome : IAsyncDisposable
     public async Task ChatAsync(string user, string bot, params string[] lines)
     {
         var result = await CliRunner.RunAsync(["chat", .. Common(), "--user", user, "--character", bot], input: string.Join("\n", lines) + "\n/exit\n",
-            environment: ModelEnvironment());
+            environment: ModelEnvironment(), timeout: TimeSpan.FromSeconds(180));
         Assert.True(result.ExitCode == 0, $"chat failed: {result.Output} {result.Error}");
     }
 
