@@ -40,13 +40,14 @@ namespace WhisperEngine.Hosting;
 public static class WhisperEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Memory ranking as configured: with <c>features.phase3_memory</c> off, importance is neither estimated nor used,
+    /// Memory ranking as configured (<c>memory.keyword_index</c> chooses the keyword search): with <c>features.phase3_memory</c> off, importance is neither estimated nor used,
     /// and use (access count) does not count.
     /// </summary>
     internal static Memory.MemoryOptions MemoryOptionsFor(WhisperEngineSettings settings)
     {
         var options = new Memory.MemoryOptions
         {
+            KeywordIndex = settings.Memory.KeywordIndex == "store" ? Memory.Keywords.KeywordIndexMode.Store : Memory.Keywords.KeywordIndexMode.Memory,
             IndexIdleTimeout = settings.Memory.IndexIdleTimeout,
             MaxIndexedMemories = settings.Memory.MaxIndexedMemories,
         };

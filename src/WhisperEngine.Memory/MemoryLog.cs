@@ -30,6 +30,9 @@ internal static partial class MemoryLog
     [LoggerMessage(7010, LogLevel.Warning, "A vector index change could not be shared with or taken from another process; indexes catch up when reloaded")]
     public static partial void PeerSignalFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(7011, LogLevel.Debug, "Keyword index of {Partition} loaded: {Count} memories, about {Bytes} bytes")]
+    public static partial void KeywordIndexLoaded(ILogger logger, string partition, int count, long bytes);
+
     [LoggerMessage(7020, LogLevel.Warning, "Relationship of {Partition} could not be read; this turn's prompt goes without it")]
     public static partial void RelationshipReadFailed(ILogger logger, string partition, Exception exception);
 

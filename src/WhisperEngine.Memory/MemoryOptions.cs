@@ -87,6 +87,13 @@ public sealed class MemoryOptions
     /// </summary>
     public int KeywordRowBudget { get; set; } = 2000;
 
+    /// <summary>
+    /// Where the keyword search runs: <see cref="Keywords.KeywordIndexMode.Memory"/> (an index per partition in process
+    /// memory, the same ranking on every backend, top-k with MaxScore so common words cost little) or
+    /// <see cref="Keywords.KeywordIndexMode.Store"/> (the store's full-text search, which needs no memory of its own).
+    /// </summary>
+    public Keywords.KeywordIndexMode KeywordIndex { get; set; } = Keywords.KeywordIndexMode.Memory;
+
     /// <summary>Relevance against diversity in maximal-marginal-relevance reranking (1: relevance only, off).</summary>
     public double DiversityLambda { get; set; } = 1.0;
 
@@ -133,6 +140,7 @@ public sealed class MemoryOptions
         Check(DateToleranceDays is >= 0 and <= 30, nameof(DateToleranceDays), DateToleranceDays, "0 to 30");
         Check(DiversityLambda is > 0 and <= 1, nameof(DiversityLambda), DiversityLambda, "above 0, at most 1");
         Check(KeywordRowBudget >= 0, nameof(KeywordRowBudget), KeywordRowBudget, "0 or more");
+        Check(Enum.IsDefined(KeywordIndex), nameof(KeywordIndex), KeywordIndex, "Memory or Store");
         Check(ReembedBatchSize > 0, nameof(ReembedBatchSize), ReembedBatchSize, "1 or more");
         Check(IndexIdleTimeout >= TimeSpan.Zero, nameof(IndexIdleTimeout), IndexIdleTimeout, "zero or a positive duration");
         Check(MaxIndexedMemories >= 0, nameof(MaxIndexedMemories), MaxIndexedMemories, "0 or more");

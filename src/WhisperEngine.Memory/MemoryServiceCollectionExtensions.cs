@@ -8,6 +8,7 @@ using WhisperEngine.Core.Recall;
 using WhisperEngine.Core.Storage;
 using WhisperEngine.Memory.Emotion;
 using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Keywords;
 using WhisperEngine.Memory.Pipeline;
 using WhisperEngine.Memory.Relationships;
 using WhisperEngine.Memory.Storage;
@@ -20,8 +21,8 @@ namespace WhisperEngine.Memory;
 public static class MemoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the memory writer, the hybrid retriever and the vector indexes. Needs an <see cref="Storage.IMemoryStore"/>
-    /// (a backend's <c>AddXyzMemoryStore</c>), an <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>, an
+    /// Registers the memory writer, the hybrid retriever, the vector indexes and the keyword indexes. Needs an
+    /// <see cref="Storage.IMemoryStore"/> and its <see cref="Storage.IMemoryCatalog"/> (a backend's <c>AddXyzMemoryStore</c>), an <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>, an
     /// <see cref="Core.Context.ITokenCounter"/> and a <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddWhisperEngineMemory(this IServiceCollection services, MemoryOptions? options = null)
@@ -31,6 +32,7 @@ public static class MemoryServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton<IVectorIndexFactory, ExactVectorIndexFactory>();
         services.TryAddSingleton<VectorIndexRegistry>();
+        services.TryAddSingleton<KeywordIndexRegistry>();
         services.TryAddSingleton<MemoryWriter>();
         services.TryAddSingleton<HybridRetriever>();
         services.TryAddSingleton<IMemoryRetriever>(sp => sp.GetRequiredService<HybridRetriever>());

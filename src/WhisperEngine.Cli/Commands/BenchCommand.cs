@@ -3,6 +3,7 @@ using Spectre.Console;
 using WhisperEngine.AI.Embeddings;
 using WhisperEngine.Cli.Bench.Locomo;
 using WhisperEngine.Memory;
+using WhisperEngine.Memory.Keywords;
 using WhisperEngine.Memory.Retrieval;
 
 namespace WhisperEngine.Cli.Commands;
@@ -49,12 +50,18 @@ internal static class BenchCommand
             DefaultValueFactory = _ => MiniLmEmbeddingGenerator.DefaultPrecision == EmbeddingPrecision.Int8 ? "int8" : "float32" };
         precision.AcceptOnlyFromAmong("int8", "float32");
         var sweep = new Option<bool>("--sweep") { Description = "Then try a grid of fusion settings (RRF k, keyword weight) on the same memories" };
+        var keywordIndex = new Option<string>("--keyword-index")
+        {
+            Description = "Keyword search: memory (the in-memory index) or store (the store's full-text search)",
+            DefaultValueFactory = _ => defaults.KeywordIndex == KeywordIndexMode.Memory ? "memory" : "store",
+        };
+        keywordIndex.AcceptOnlyFromAmong("memory", "store");
         var locomo = new Command("locomo", "Write every turn of each LoCoMo conversation as a memory and ask every question of categories 1-4 "
             + "through the engine's retrieval (hybrid, dense-only and BM25-only); report recall, context tokens and latency.")
         {
             folder, json, mode, noContext, contextVector, noCaptions, pool, rrfK, denseWeight, keywordWeight, recencyWeight, duplicate, dateWeight, speakerWeight,
             importanceWeight, noImportance, noReply, namesAsKeywords, mmr, cluster, clusterWeight, maxPerCluster, ablation, sweep,
-            store, postgres, precision,
+            store, postgres, precision, keywordIndex,
         };
         locomo.SetAction((result, cancellationToken) => CliApp.Guard(async () =>
         {
@@ -96,6 +103,7 @@ internal static class BenchCommand
                     DiversityLambda = result.GetValue(mmr),
                     ClusterWeight = result.GetValue(clusterWeight),
                     MaxPerCluster = result.GetValue(maxPerCluster),
+                    KeywordIndex = result.GetValue(keywordIndex) == "store" ? KeywordIndexMode.Store : KeywordIndexMode.Memory,
                 },
             };
             if (!options.Cluster && (options.Memory.ClusterWeight > 0 || options.Memory.MaxPerCluster > 0))

@@ -26,4 +26,7 @@ public sealed record MemorySettings(
 
     /// <summary>Memories held in loaded search indexes at most (zero: no limit).</summary>
     public long MaxIndexedMemories { get; init; } = 1_000_000;
+
+    /// <summary>Where keyword search runs: <c>memory</c> (an in-memory index per partition) or <c>store</c> (the store's full-text search).</summary>
+    public string KeywordIndex { get; init; } = "memory";
 }

@@ -212,6 +212,7 @@ internal sealed partial class SettingsResolver
         {
             IndexIdleTimeout = TimeSpan.FromMinutes(Number("memory.index_idle_minutes")),
             MaxIndexedMemories = Integer("memory.max_indexed_memories"),
+            KeywordIndex = Text("memory.keyword_index") ?? "memory",
         };
     }
 

@@ -76,6 +76,7 @@ public static class SettingsSchema
         new("memory.remember_replies", SettingKind.Boolean, "true", "Remember the character's replies too, as its own memories"),
         new("memory.queue_capacity", SettingKind.Integer, "1000", "Post-turn background jobs waiting at most; beyond, new ones are dropped (logged)") { Min = 1, Max = 1_000_000 },
         new("memory.drain_timeout_seconds", SettingKind.Number, "10", "At shutdown, longest wait for queued background jobs") { Min = 0, Max = 600 },
+        new("memory.keyword_index", SettingKind.Choice, "memory", "Keyword search: memory (an index per person in process memory, same ranking on every store) or store (the store's full-text search, no memory of its own)") { Choices = ["memory", "store"] },
         new("memory.index_idle_minutes", SettingKind.Number, "60", "A person's in-memory search indexes unused this long are dropped (reloaded from the store on next use); 0 keeps them") { Min = 0, Max = 525_600 },
         new("memory.max_indexed_memories", SettingKind.Integer, "1000000", "Memories held in loaded search indexes at most; beyond, the least recently used people's are dropped; 0: no limit") { Min = 0, Max = 1_000_000_000 },
         new("memory.clustering.enabled", SettingKind.Boolean, "false", "Topic clustering of each person's memories in the background (spherical k-means; labels for listing)"),

@@ -9,8 +9,8 @@ namespace WhisperEngine.Memory.Retrieval;
 
 /// <summary>
 /// Hybrid retrieval: the query's embedding against the partition's vector index and its words against the keyword
-/// index, each yielding <see cref="MemoryOptions.CandidatePool"/> candidates within the privacy scope; the two
-/// rankings are fused by reciprocal rank, then nudged by small boosts: a time the query names
+/// index (in memory, <see cref="Keywords.KeywordIndexRegistry"/>, or the store's), each yielding
+/// <see cref="MemoryOptions.CandidatePool"/> candidates within the privacy scope; the two rankings are fused by reciprocal rank, then nudged by small boosts: a time the query names
 /// (<see cref="TemporalExpressions"/>), a speaker it names, importance, recency of use, and how often a memory was
 /// recalled. Near-duplicates are dropped and the result is cut to the query's count and token budget.
 /// </summary>
@@ -26,10 +26,13 @@ public sealed class HybridRetriever : IMemoryRetriever
     private readonly MemoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Keywords.KeywordIndexRegistry? _keywords;
 
+    /// <summary>The retriever; <paramref name="keywords"/> (the in-memory keyword indexes) are searched when <see cref="MemoryOptions.KeywordIndex"/> says so, else the store searches.</summary>
     public HybridRetriever(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, VectorIndexRegistry indexes,
-        MemoryOptions options, TimeProvider time, ILogger<HybridRetriever> logger)
+        MemoryOptions options, TimeProvider time, ILogger<HybridRetriever> logger, Keywords.KeywordIndexRegistry? keywords = null)
     {
+        _keywords = options.KeywordIndex == Keywords.KeywordIndexMode.Memory ? keywords : null;
         _store = store;
         _embedder = embedder;
         _indexes = indexes;
@@ -58,12 +61,12 @@ public sealed class HybridRetriever : IMemoryRetriever
             : null;
 
         // The keyword search runs on another thread while the query is embedded on this one: a store's "async" call
-        // may do its work synchronously (the SQLite driver does), and the two together use two cores.
+        // may do its work synchronously (the SQLite driver does), the in-memory index does, and the two together use two cores.
         var keywordTask = query.Mode switch
         {
             RetrievalMode.Dense => Task.FromResult<IReadOnlyList<KeywordHit>>([]),
-            RetrievalMode.Keyword => _store.KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask(),
-            _ => Task.Run(() => _store.KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask(), cancellationToken),
+            RetrievalMode.Keyword => KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask(),
+            _ => Task.Run(() => KeywordSearchAsync(scope, query.Text, pool, cancellationToken).AsTask(), cancellationToken),
         };
         IReadOnlyList<VectorHit> dense = [];
         IVectorIndex? index = null;
@@ -142,6 +145,11 @@ public sealed class HybridRetriever : IMemoryRetriever
         MemoryLog.Recalled(_logger, scope.Partition.ToString(), query.Mode.ToString(), hits.Count, tokens, ranked.Count, duplicates);
         return new MemoryRecall(hits, tokens, ranked.Count, duplicates) { QueryVector = queryVector };
     }
+
+    private ValueTask<IReadOnlyList<KeywordHit>> KeywordSearchAsync(RecallScope scope, string text, int limit, CancellationToken cancellationToken) =>
+        _keywords is not null
+            ? _keywords.SearchAsync(scope, text, limit, cancellationToken)
+            : _store.KeywordSearchAsync(scope, text, limit, cancellationToken);
 
     /// <summary>The speakers among the candidates that the query names, null when it names none or all of them.</summary>
     private static HashSet<string>? NamedSpeakers(string text, IEnumerable<MemoryRecord> candidates)

@@ -10,11 +10,13 @@ namespace WhisperEngine.Memory.UserData;
 /// <summary>
 /// Long-term memory's part in exporting and erasing a person's data (section <c>memories</c>), for any backend with an
 /// <see cref="IMemoryCatalog"/>: each of the person's partitions is deleted from the store and its loaded vector index
+/// and in-memory keyword index
 /// dropped (as <see cref="Writing.MemoryWriter.ForgetAsync"/> does, without loading the embedding model), then the keyword
 /// index is purged of their words.
 /// </summary>
 /// <remarks>A backend registers it with its store (<c>AddSqliteMemoryStore</c>, <c>AddPostgresMemoryStore</c>).</remarks>
-public sealed class MemoryUserData(IMemoryCatalog catalog, IMemoryStore store, VectorIndexRegistry indexes) : IUserDataParticipant
+public sealed class MemoryUserData(IMemoryCatalog catalog, IMemoryStore store, VectorIndexRegistry indexes, Keywords.KeywordIndexRegistry? keywords = null)
+    : IUserDataParticipant
 {
     /// <inheritdoc />
     public string Name => "memories";
@@ -56,6 +58,7 @@ public sealed class MemoryUserData(IMemoryCatalog catalog, IMemoryStore store, V
         {
             memories += await store.DeletePartitionAsync(partition, cancellationToken);
             indexes.Evict(partition);
+            keywords?.Evict(partition);
         }
 
         if (partitions.Count > 0)

@@ -23,11 +23,14 @@ public sealed class MemoryWriter
     private readonly MemoryOptions _options;
     private readonly ILogger _logger;
     private readonly Facts.IFactStore? _facts;
+    private readonly Keywords.KeywordIndexRegistry? _keywords;
 
     public MemoryWriter(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, ITokenCounter tokens,
-        VectorIndexRegistry indexes, MemoryOptions options, ILogger<MemoryWriter> logger, Facts.IFactStore? facts = null)
+        VectorIndexRegistry indexes, MemoryOptions options, ILogger<MemoryWriter> logger, Facts.IFactStore? facts = null,
+        Keywords.KeywordIndexRegistry? keywords = null)
     {
         _facts = facts;
+        _keywords = keywords;
         _store = store;
         _embedder = embedder;
         _tokens = tokens;
@@ -92,6 +95,11 @@ public sealed class MemoryWriter
         }
 
         var records = await _store.AddManyAsync(batch, CancellationToken.None);
+        if (_keywords is not null)
+        {
+            await _keywords.OnStoredAsync(records, prepared.Select(m => m.InReplyTo).OfType<long>().ToList(), CancellationToken.None);
+        }
+
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -153,6 +161,7 @@ public sealed class MemoryWriter
 
         var count = await _store.DeletePartitionAsync(partition, cancellationToken);
         _indexes.Evict(partition);
+        _keywords?.Evict(partition);
         MemoryLog.Forgotten(_logger, count, partition.ToString());
         return count;
     }

@@ -134,6 +134,19 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_KeywordIndex_ChoiceReadAndBadValueNamed()
+    {
+        Assert.Equal("memory", Load().Values.Memory.KeywordIndex);
+        Assert.Equal("store", Load(env: new() { ["WHISPERENGINE_MEMORY__KEYWORD_INDEX"] = "store" }).Values.Memory.KeywordIndex);
+
+        var ex = Assert.Throws<ConfigurationException>(() => Load(env: new() { ["WHISPERENGINE_MEMORY__KEYWORD_INDEX"] = "lucene" }));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal(("memory.keyword_index", "environment WHISPERENGINE_MEMORY__KEYWORD_INDEX"), (problem.Field, problem.File));
+        Assert.Contains("store", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ManyProblems_ReportsEachWithItsSource()
     {
         _home.Write("config.yaml", "llm:\n  chat:\n    api_url: not a url\n    request_timeout_seconds: -1\nlogging:\n  level: loud\n");

@@ -4,6 +4,7 @@ using WhisperEngine.AI.Tokens;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Memory;
 using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Keywords;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Sqlite;
@@ -38,8 +39,10 @@ public sealed class MemoryHarness : IDisposable
         Store = store;
         _dispose = dispose;
         Indexes = new VectorIndexRegistry(Store, new ExactVectorIndexFactory(), NullLogger<VectorIndexRegistry>.Instance);
-        Writer = new MemoryWriter(Store, embedder, Tokens, Indexes, options, NullLogger<MemoryWriter>.Instance);
-        Retriever = new HybridRetriever(Store, embedder, Indexes, options, TimeProvider.System, NullLogger<HybridRetriever>.Instance);
+        Keywords = new KeywordIndexRegistry(Store as IMemoryCatalog ?? throw new ArgumentException($"{store.GetType().Name} has no catalog.", nameof(store)),
+            Store, options, NullLogger<KeywordIndexRegistry>.Instance);
+        Writer = new MemoryWriter(Store, embedder, Tokens, Indexes, options, NullLogger<MemoryWriter>.Instance, keywords: Keywords);
+        Retriever = new HybridRetriever(Store, embedder, Indexes, options, TimeProvider.System, NullLogger<HybridRetriever>.Instance, Keywords);
     }
 
     /// <summary>The SQLite database under the store, when the harness opened one.</summary>
@@ -49,6 +52,9 @@ public sealed class MemoryHarness : IDisposable
     /// <summary>The store's topic clusters (a store that keeps them: SQLite).</summary>
     public IMemoryClusterStore Clusters => Store as IMemoryClusterStore ?? throw new InvalidOperationException($"{Store.GetType().Name} keeps no clusters.");
     public VectorIndexRegistry Indexes { get; }
+
+    /// <summary>The in-memory keyword indexes, kept in sync by <see cref="Writer"/>; the retriever searches them unless <see cref="MemoryOptions.KeywordIndex"/> says store.</summary>
+    public KeywordIndexRegistry Keywords { get; }
     public MemoryWriter Writer { get; }
     public HybridRetriever Retriever { get; }
 

@@ -23,4 +23,12 @@ public sealed class MemoryOptionsTests
     {
         Assert.Throws<ArgumentException>(() => new MemoryOptions { DenseWeight = 0, KeywordWeight = 0 }.Validate());
     }
+
+    [Fact]
+    public void Validate_UnknownKeywordIndex_NamesTheSetting()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new MemoryOptions { KeywordIndex = (WhisperEngine.Memory.Keywords.KeywordIndexMode)7 }.Validate());
+
+        Assert.Contains("memory.KeywordIndex", ex.Message, StringComparison.Ordinal);
+    }
 }

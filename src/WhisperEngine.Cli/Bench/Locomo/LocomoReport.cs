@@ -14,7 +14,7 @@ internal static class LocomoReport
     {
         var modes = result.Modes.Keys.ToList();
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"LoCoMo ({result.Options.Store}): {result.Conversations} conversations, {result.Memories} memories, {result.Primary.Questions} questions (categories 1-4)")
+            .Title($"LoCoMo ({result.Options.Store}, keyword index {(result.Options.Memory.KeywordIndex == WhisperEngine.Memory.Keywords.KeywordIndexMode.Memory ? "memory" : "store")}): {result.Conversations} conversations, {result.Memories} memories, {result.Primary.Questions} questions (categories 1-4)")
             .AddColumn("metric");
         foreach (var mode in modes)
         {
@@ -83,6 +83,7 @@ internal static class LocomoReport
         json.WriteNumber("write_p95_ms", Round(result.WriteP95Ms));
         json.WriteString("mode", Name(result.Options.Primary));
         json.WriteString("store", result.Options.Store);
+        json.WriteString("keyword_index", result.Options.Memory.KeywordIndex == WhisperEngine.Memory.Keywords.KeywordIndexMode.Memory ? "memory" : "store");
         json.WriteNumber("conversations", result.Conversations);
         json.WriteNumber("memories", result.Memories);
         json.WriteNumber("questions_skipped", result.QuestionsSkipped);

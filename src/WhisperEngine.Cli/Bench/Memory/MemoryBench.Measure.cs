@@ -6,6 +6,7 @@ using WhisperEngine.Core.Conversations;
 using WhisperEngine.Memory;
 using WhisperEngine.Memory.Hnsw;
 using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Keywords;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Storage;
@@ -18,15 +19,16 @@ internal sealed partial class MemoryBench
     private const int WarmUp = 10;
     private static readonly MemoryPartition InsertPartition = new("bench", "elena", "insert-only");
 
-    private async Task SearchAsync(MemoryBenchRun run, IMemoryStore store, IMemoryStore everyWord,
-        (MiniLmEmbeddingGenerator Engine, MiniLmEmbeddingGenerator Other) runners, PackageMiniLmEmbeddingGenerator? package, IVectorIndex exact, HnswVectorIndex hnsw, List<(HybridRetriever Retriever, LatencySample Sample)> searches, int size, CancellationToken cancellationToken)
+    private async Task SearchAsync(MemoryBenchRun run, IMemoryStore store, IMemoryStore everyWord, KeywordIndexRegistry keywordIndexes,
+        (MiniLmEmbeddingGenerator Engine, MiniLmEmbeddingGenerator Other) runners, PackageMiniLmEmbeddingGenerator? package, IVectorIndex exact, HnswVectorIndex hnsw,
+        List<(HybridRetriever Retriever, LatencySample Sample)> searches, int size, CancellationToken cancellationToken)
     {
         var dm = new RecallScope(Partition, "dm", PrivacyLevel.DirectMessage);
         var general = new RecallScope(Partition, "general", PrivacyLevel.PublicChannel);
         var conversation = new SyntheticConversation(_options.Seed + 1);
         var questions = Enumerable.Range(0, _options.Queries + WarmUp).Select(_ => conversation.Question()).ToList();
         var pool = new MemoryOptions().CandidatePool;
-        double recall = 0, recallPublic = 0, keywordRecall = 0;
+        double recall = 0, recallPublic = 0, keywordRecall = 0, keywordIndexRecall = 0;
         for (var i = 0; i < questions.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -79,9 +81,16 @@ internal sealed partial class MemoryBench
             watch.Restart();
             var keywordEveryWord = await everyWord.KeywordSearchAsync(dm, question, pool, cancellationToken);
             Record(measured, run.KeywordEveryWord, watch);
+            watch.Restart();
+            var keywordIndex = await keywordIndexes.SearchAsync(dm, question, pool, cancellationToken);
+            Record(measured, run.KeywordIndex, watch);
+            watch.Restart();
+            await keywordIndexes.SearchAsync(general, question, pool, cancellationToken);
+            Record(measured, run.KeywordIndexPublic, watch);
             if (measured)
             {
                 keywordRecall += KeywordOverlap(keywordEveryWord, keyword);
+                keywordIndexRecall += KeywordOverlap(keywordEveryWord, keywordIndex);
             }
 
             // Whole searches, query embedding included; the order of the variants rotates so none always runs first.
@@ -99,6 +108,7 @@ internal sealed partial class MemoryBench
         run.RecallAt10 = recall / _options.Queries;
         run.RecallAt10Public = recallPublic / _options.Queries;
         run.KeywordRecallAt10 = keywordRecall / _options.Queries;
+        run.KeywordIndexRecallAt10 = keywordIndexRecall / _options.Queries;
     }
 
     private async Task WriteAsync(MemoryBenchRun run, IMemoryStore store, (MiniLmEmbeddingGenerator Engine, MiniLmEmbeddingGenerator Other) runners,

@@ -7,6 +7,7 @@ using WhisperEngine.Core.Conversations;
 using WhisperEngine.Memory;
 using WhisperEngine.Memory.Hnsw;
 using WhisperEngine.Memory.Indexing;
+using WhisperEngine.Memory.Keywords;
 using WhisperEngine.Memory.Records;
 using WhisperEngine.Memory.Retrieval;
 using WhisperEngine.Memory.Storage;
@@ -109,19 +110,29 @@ internal sealed partial class MemoryBench
             run.RssMiB = process.WorkingSet64 / (1024.0 * 1024.0);
         }
 
+        // The in-memory keyword index beside FTS5: its load from the store and what it holds.
+        var keywordIndexes = new KeywordIndexRegistry(store as IMemoryCatalog ?? throw new InvalidOperationException("The bench store has no catalog."),
+            store, new MemoryOptions(), NullLogger<KeywordIndexRegistry>.Instance);
+        load.Restart();
+        var (indexed, keywordBytes) = await keywordIndexes.MeasureAsync(Partition, cancellationToken);
+        run.KeywordIndexLoadMs = load.Elapsed.TotalMilliseconds;
+        run.KeywordIndexBytesPerMemory = indexed == 0 ? 0 : (double)keywordBytes / indexed;
+
         OnProgress?.Invoke($"loading {size:N0}", 1, 1);
-        var memoryOptions = new MemoryOptions();
+        var memoryOptions = new MemoryOptions { KeywordIndex = KeywordIndexMode.Store };
+        var inMemoryOptions = new MemoryOptions { KeywordIndex = KeywordIndexMode.Memory };
         var searches = new List<(HybridRetriever Retriever, LatencySample Sample)>
         {
             (Retriever(store, engine, exactIndexes, memoryOptions), run.SearchExact),
             (Retriever(store, engine, hnswIndexes, memoryOptions), run.SearchHnsw),
+            (Retriever(store, engine, hnswIndexes, inMemoryOptions, keywordIndexes), run.SearchHnswKeywordIndex),
         };
         if (package is not null)
         {
             searches.Insert(0, (Retriever(everyWord, package, exactIndexes, memoryOptions), run.SearchBaseline));
         }
 
-        await SearchAsync(run, store, everyWord, (engine, other), package, exact, hnsw, searches, size, cancellationToken);
+        await SearchAsync(run, store, everyWord, keywordIndexes, (engine, other), package, exact, hnsw, searches, size, cancellationToken);
         await WriteAsync(run, store, (engine, other), package, tokens, exactIndexes, hnswIndexes, memoryOptions, size, cancellationToken);
         hnsw.Dispose();
         return run;
@@ -153,6 +164,6 @@ internal sealed partial class MemoryBench
         new(Partition, turn.Channel, turn.Privacy, turn.Speaker, turn.Text, at) { Context = turn.Context };
 
     private static HybridRetriever Retriever(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, VectorIndexRegistry indexes,
-        MemoryOptions options) =>
-        new(store, embedder, indexes, options, TimeProvider.System, NullLogger<HybridRetriever>.Instance);
+        MemoryOptions options, KeywordIndexRegistry? keywords = null) =>
+        new(store, embedder, indexes, options, TimeProvider.System, NullLogger<HybridRetriever>.Instance, keywords);
 }

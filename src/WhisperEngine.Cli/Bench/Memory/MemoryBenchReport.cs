@@ -33,9 +33,12 @@ internal static class MemoryBenchReport
             Row("vector top 10, HNSW, public channel", run.VectorHnswPublic);
             Row("keyword top 50 (FTS5), every word", run.KeywordEveryWord);
             Row("keyword top 50 (FTS5), row budget", run.Keyword);
+            Row("keyword top 50, in-memory index", run.KeywordIndex);
+            Row("keyword top 50, in-memory, public channel", run.KeywordIndexPublic);
             Row("search, baseline: package + exact", run.SearchBaseline);
             Row("search: runner + exact", run.SearchExact);
             Row("search: runner + HNSW", run.SearchHnsw);
+            Row("search: runner + HNSW + in-memory keywords", run.SearchHnswKeywordIndex);
             Row($"embed a memory, engine runner ({Name(options.Precision)})", run.EmbedMemory);
             Row($"embed a memory, engine runner, {Name(options.OtherPrecision)}", run.EmbedMemoryOther);
             Row("insert alone (row, FTS5, commit)", run.Insert);
@@ -44,7 +47,7 @@ internal static class MemoryBenchReport
             console.Write(table);
             var fill = run.FillSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"filled in {run.FillSeconds:0} s") : "filled from the cache";
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"HNSW recall@10 vs exact: {run.RecallAt10:0.000} (direct message), {run.RecallAt10Public:0.000} (public channel); keyword recall@10 with the row budget vs every word: {run.KeywordRecallAt10:0.000}; index load {run.IndexLoadMs:0} ms, graph build {run.GraphBuildSeconds:0.0} s, RSS {run.RssMiB:0} MiB, {fill}"));
+                $"HNSW recall@10 vs exact: {run.RecallAt10:0.000} (direct message), {run.RecallAt10Public:0.000} (public channel); keyword recall@10 vs FTS5 every word: row budget {run.KeywordRecallAt10:0.000}, in-memory index {run.KeywordIndexRecallAt10:0.000}; in-memory keyword index load {run.KeywordIndexLoadMs:0} ms, {run.KeywordIndexBytesPerMemory:0} bytes per memory; index load {run.IndexLoadMs:0} ms, graph build {run.GraphBuildSeconds:0.0} s, RSS {run.RssMiB:0} MiB, {fill}"));
         }
 
         console.WriteLine($"load average before: {loadBefore}; after: {loadAfter}");
@@ -84,6 +87,9 @@ internal static class MemoryBenchReport
             json.WriteNumber("hnsw_recall_at_10", Round(run.RecallAt10, 4));
             json.WriteNumber("hnsw_recall_at_10_public", Round(run.RecallAt10Public, 4));
             json.WriteNumber("keyword_recall_at_10", Round(run.KeywordRecallAt10, 4));
+            json.WriteNumber("keyword_index_recall_at_10", Round(run.KeywordIndexRecallAt10, 4));
+            json.WriteNumber("keyword_index_load_ms", Round(run.KeywordIndexLoadMs));
+            json.WriteNumber("keyword_index_bytes_per_memory", Round(run.KeywordIndexBytesPerMemory, 0));
             Sample(json, "embed_query_package", run.EmbedQueryPackage);
             Sample(json, "embed_query", run.EmbedQuery);
             Sample(json, "embed_query_other_precision", run.EmbedQueryOther);
@@ -92,9 +98,12 @@ internal static class MemoryBenchReport
             Sample(json, "vector_hnsw_public", run.VectorHnswPublic);
             Sample(json, "keyword", run.Keyword);
             Sample(json, "keyword_every_word", run.KeywordEveryWord);
+            Sample(json, "keyword_index", run.KeywordIndex);
+            Sample(json, "keyword_index_public", run.KeywordIndexPublic);
             Sample(json, "search_baseline", run.SearchBaseline);
             Sample(json, "search_exact", run.SearchExact);
             Sample(json, "search_hnsw", run.SearchHnsw);
+            Sample(json, "search_hnsw_keyword_index", run.SearchHnswKeywordIndex);
             Sample(json, "embed_memory", run.EmbedMemory);
             Sample(json, "embed_memory_other_precision", run.EmbedMemoryOther);
             Sample(json, "insert", run.Insert);

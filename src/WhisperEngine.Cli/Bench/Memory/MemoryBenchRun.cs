@@ -40,6 +40,21 @@ internal sealed class MemoryBenchRun
     /// <summary>Share of the every-word keyword top 10 among the budgeted search's top 50 (mean over the queries).</summary>
     public double KeywordRecallAt10 { get; set; }
 
+    /// <summary>Keyword top 50 from the in-memory index (every word of the query, MaxScore), direct message.</summary>
+    public LatencySample KeywordIndex { get; } = new();
+
+    /// <summary>The same in a public channel (the privacy filter during top-k).</summary>
+    public LatencySample KeywordIndexPublic { get; } = new();
+
+    /// <summary>Share of the every-word FTS5 top 10 among the in-memory index's top 50 (mean over the queries).</summary>
+    public double KeywordIndexRecallAt10 { get; set; }
+
+    /// <summary>Loading the in-memory keyword index from the store, in milliseconds.</summary>
+    public double KeywordIndexLoadMs { get; set; }
+
+    /// <summary>Bytes the in-memory keyword index holds per memory.</summary>
+    public double KeywordIndexBytesPerMemory { get; set; }
+
     /// <summary>Hybrid search (query embedding included): package encoder + exact scan, the baseline.</summary>
     public LatencySample SearchBaseline { get; } = new();
 
@@ -48,6 +63,9 @@ internal sealed class MemoryBenchRun
 
     /// <summary>Hybrid search with the engine's runner and the HNSW graph.</summary>
     public LatencySample SearchHnsw { get; } = new();
+
+    /// <summary>Hybrid search with the engine's runner, the HNSW graph and the in-memory keyword index.</summary>
+    public LatencySample SearchHnswKeywordIndex { get; } = new();
 
     /// <summary>Embedding a memory's text alone (the engine's runner), for the write's breakdown.</summary>
     public LatencySample EmbedMemory { get; } = new();
