@@ -268,6 +268,9 @@ public static class WhisperEngineServiceCollectionExtensions
         services.AddSingleton<InMemoryCounterStore>();
         if (settings.CacheProvider == "redis" && settings.RedisConfiguration is { } configuration)
         {
+            // Cached rows and index messages name rows of one store: scoped to it, so deployments sharing a Redis (and its
+            // key prefix) but not a store never see each other's.
+            var scope = StoreScope.Of(settings);
             services.AddSingleton(sp => new RedisConnection(new RedisOptions { Configuration = configuration, KeyPrefix = settings.RedisKeyPrefix },
                 sp.GetRequiredService<ILogger<RedisConnection>>()));
             services.AddSingleton<IDistributedCache>(sp =>
@@ -275,14 +278,14 @@ public static class WhisperEngineServiceCollectionExtensions
                 var connection = sp.GetRequiredService<RedisConnection>();
                 var redisCache = new RedisCache(Options.Create(new RedisCacheOptions
                 {
-                    InstanceName = settings.RedisKeyPrefix + "cache:",
+                    InstanceName = settings.RedisKeyPrefix + "cache:" + scope + ":",
                     ConnectionMultiplexerFactory = () => Task.FromResult(connection.Multiplexer),
                 }));
                 return new ResilientDistributedCache(redisCache, connection);
             });
             services.AddSingleton<ICounterStore>(sp => new RedisCounterStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<InMemoryCounterStore>()));
             services.AddSingleton<IErasureFinisher>(sp => new RedisErasureFinisher(sp.GetRequiredService<RedisConnection>()));
-            services.AddSingleton<IPeerSignals>(sp => new RedisPeerSignals(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton<IPeerSignals>(sp => new RedisPeerSignals(sp.GetRequiredService<RedisConnection>(), scope));
         }
         else
         {

@@ -13,12 +13,17 @@ public sealed class RedisPeerSignals : IPeerSignals
 {
     private const char Separator = '\n';
     private readonly RedisConnection _redis;
+    private readonly string _scope;
     private readonly string _sender = Guid.NewGuid().ToString("N");
 
-    public RedisPeerSignals(RedisConnection redis)
+    /// <param name="redis">The connection.</param>
+    /// <param name="scope">Names the store the messages are about (channels are per store: processes of other stores sharing this Redis are not peers).</param>
+    public RedisPeerSignals(RedisConnection redis, string scope = "")
     {
         ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(scope);
         _redis = redis;
+        _scope = scope;
     }
 
     public async ValueTask PublishAsync(string topic, string message, CancellationToken cancellationToken = default)
@@ -47,7 +52,8 @@ public sealed class RedisPeerSignals : IPeerSignals
         return new Subscription(this, Channel(topic), received, resynchronise);
     }
 
-    private RedisChannel Channel(string topic) => RedisChannel.Literal(_redis.Options.KeyPrefix + "peers:" + topic);
+    private RedisChannel Channel(string topic) =>
+        RedisChannel.Literal(_redis.Options.KeyPrefix + "peers:" + (_scope.Length == 0 ? "" : _scope + ":") + topic);
 
     private sealed class Subscription : IDisposable
     {

@@ -22,10 +22,10 @@ namespace WhisperEngine.Memory.Pipeline;
 /// <remarks>
 /// Thread-safe. The writes follow the rule for background work (docs/memory.md, "Background jobs"): they run under the
 /// conversation's turn lease and only while the user's message is still stored, so a person forgotten between the turn
-/// and the job is not brought back (the job writes nothing). A job writes every turn waiting when it runs (up to
-/// <see cref="MaxBatch"/>, under all their leases), so under load the embeddings and store writes of many turns are
-/// made together. The next turn of the same conversation may wait for the job's writes (tens of milliseconds: the
-/// embeddings), never the reply of the turn that queued it. Not remembered: messages flagged as possible prompt injection (a memory is quoted into later system
+/// and the job is not brought back (the job writes nothing). A job takes every turn waiting when it runs (up to
+/// <see cref="MaxBatch"/>): their embeddings are made in one call holding no lease, then each turn is written under its
+/// own conversation's lease. The next turn of the same conversation may wait for that turn's store writes (a few
+/// milliseconds), never for another conversation, and never the reply of the turn that queued it. Not remembered: messages flagged as possible prompt injection (a memory is quoted into later system
 /// prompts, so it must not carry instructions), replies cut short or blocked for leaking the system prompt.
 /// </remarks>
 public sealed class MemoryTurnObserver : ITurnObserver
@@ -82,9 +82,11 @@ public sealed class MemoryTurnObserver : ITurnObserver
     }
 
     /// <summary>
-    /// Writes the turns waiting (up to <see cref="MaxBatch"/>) under all their conversations' leases: the users'
-    /// messages in one write (embedded already by the recall, or all together), then the replies in one write (one
-    /// embedding call for all of them), then the relationships.
+    /// Writes the turns waiting (up to <see cref="MaxBatch"/>): first, holding no lease, the words that need a vector
+    /// (users' messages the recall did not embed, and the replies) in one embedding call; then each turn under its own
+    /// conversation's lease: the user's message, the reply, the relationship. A lease is held only for that turn's
+    /// store writes, so a conversation never waits for another conversation's turn (holding all the batch's leases at
+    /// once made every new turn of those conversations wait for the slowest model call among them).
     /// </summary>
     private async ValueTask WriteWaitingAsync(CancellationToken cancellationToken)
     {
@@ -99,78 +101,96 @@ public sealed class MemoryTurnObserver : ITurnObserver
             return;
         }
 
-        await using var lease = await _dispatcher.AcquireAllAsync(batch.Select(b => b.Turn.Conversation).ToList(), cancellationToken);
-        var users = new List<NewMemory>(batch.Count);
-        var userOf = new int[batch.Count];
-        var kept = new bool[batch.Count];
+        // The embeddings of the whole batch in one call, before any lease: they read nothing stored and write nothing.
+        var userVectors = new ReadOnlyMemory<float>?[batch.Count];
+        var replyVectors = new ReadOnlyMemory<float>?[batch.Count];
+        var texts = new List<(string Speaker, string Text)>();
+        var owners = new List<(int Turn, bool Reply)>();
         for (var i = 0; i < batch.Count; i++)
         {
             var (turn, vector) = batch[i];
-            var partition = MemoryPartition.Of(turn.Conversation);
-            var user = turn.UserMessage;
-            userOf[i] = -1;
-            if (!await _conversations.MessageExistsAsync(turn.Conversation, user.Id, cancellationToken))
+            userVectors[i] = vector;
+            if (vector is null && (turn.UserMessage.Flags & MessageFlags.InjectionSuspected) == 0)
             {
-                MemoryLog.NotRemembered(_logger, partition.ToString(), user.Id, "the conversation was erased since");
-                continue;
+                texts.Add((turn.SpeakerName, turn.UserMessage.Content));
+                owners.Add((i, false));
             }
 
-            kept[i] = true;
-            if ((user.Flags & MessageFlags.InjectionSuspected) != 0)
+            if (_options.RememberReplies && IsComplete(turn))
             {
-                MemoryLog.NotRemembered(_logger, partition.ToString(), user.Id, "flagged as possible prompt injection");
-                continue;
+                texts.Add((turn.CharacterName, turn.Reply!.Content));
+                owners.Add((i, true));
             }
+        }
 
-            userOf[i] = users.Count;
-            users.Add(new NewMemory(partition, turn.Conversation.ChannelId, turn.Privacy, turn.SpeakerName, user.Content, user.CreatedAt)
+        var vectors = texts.Count > 0 ? await _writer.EmbedAsync(texts, cancellationToken) : [];
+        for (var j = 0; j < owners.Count; j++)
+        {
+            if (owners[j].Reply)
+            {
+                replyVectors[owners[j].Turn] = vectors[j];
+            }
+            else
+            {
+                userVectors[owners[j].Turn] = vectors[j];
+            }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            await WriteTurnAsync(batch[i].Turn, userVectors[i], replyVectors[i], cancellationToken);
+        }
+    }
+
+    private bool IsComplete(CompletedTurn turn) =>
+        turn.Reply is { Content.Length: > 0 } reply && (reply.Flags & (MessageFlags.Interrupted | MessageFlags.LeakBlocked)) == 0;
+
+    /// <summary>One turn's memories and relationship exchange, under its conversation's lease, with the vectors made for them.</summary>
+    private async ValueTask WriteTurnAsync(CompletedTurn turn, ReadOnlyMemory<float>? userVector, ReadOnlyMemory<float>? replyVector,
+        CancellationToken cancellationToken)
+    {
+        await using var lease = await _dispatcher.AcquireAsync(turn.Conversation, cancellationToken);
+        var partition = MemoryPartition.Of(turn.Conversation);
+        var user = turn.UserMessage;
+        if (!await _conversations.MessageExistsAsync(turn.Conversation, user.Id, cancellationToken))
+        {
+            MemoryLog.NotRemembered(_logger, partition.ToString(), user.Id, "the conversation was erased since");
+            return;
+        }
+
+        MemoryRecord? userMemory = null;
+        if ((user.Flags & MessageFlags.InjectionSuspected) != 0)
+        {
+            MemoryLog.NotRemembered(_logger, partition.ToString(), user.Id, "flagged as possible prompt injection");
+        }
+        else
+        {
+            userMemory = await _writer.WriteAsync(new NewMemory(partition, turn.Conversation.ChannelId, turn.Privacy, turn.SpeakerName, user.Content, user.CreatedAt)
             {
                 Context = turn.PreviousReply?.Content,
                 Emotion = _options.Emotion ? _emotions.Classify(user.Content).Name : null,
-                Vector = vector,
-            });
+                Vector = userVector,
+            }, cancellationToken);
         }
 
-        var userMemories = users.Count > 0 ? await _writer.WriteManyAsync(users, cancellationToken) : [];
-        var replies = new List<NewMemory>(batch.Count);
-        var complete = new bool[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        var complete = IsComplete(turn);
+        if (complete && _options.RememberReplies)
         {
-            var turn = batch[i].Turn;
-            var reply = turn.Reply;
-            complete[i] = kept[i] && reply is { Content.Length: > 0 } && (reply.Flags & (MessageFlags.Interrupted | MessageFlags.LeakBlocked)) == 0;
-            if (complete[i] && _options.RememberReplies)
+            await _writer.WriteAsync(new NewMemory(partition, turn.Conversation.ChannelId, turn.Privacy, turn.CharacterName, turn.Reply!.Content, turn.Reply.CreatedAt)
             {
-                replies.Add(new NewMemory(MemoryPartition.Of(turn.Conversation), turn.Conversation.ChannelId, turn.Privacy, turn.CharacterName, reply!.Content, reply.CreatedAt)
-                {
-                    Context = turn.UserMessage.Content,
-                    Importance = _options.ReplyImportance,
-                    // The user's memory is found by the words of its answer too.
-                    InReplyTo = userOf[i] >= 0 ? userMemories[userOf[i]].Id : null,
-                });
-            }
+                Context = user.Content,
+                Importance = _options.ReplyImportance,
+                // The user's memory is found by the words of its answer too.
+                InReplyTo = userMemory?.Id,
+                Vector = replyVector,
+            }, cancellationToken);
         }
 
-        if (replies.Count > 0)
+        if (complete && _options.Relationship && _relationships is not null)
         {
-            await _writer.WriteManyAsync(replies, cancellationToken);
+            await _relationships.RecordExchangeAsync(partition, user.CreatedAt, cancellationToken);
         }
 
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (!kept[i])
-            {
-                continue;
-            }
-
-            var turn = batch[i].Turn;
-            var partition = MemoryPartition.Of(turn.Conversation);
-            if (complete[i] && _options.Relationship && _relationships is not null)
-            {
-                await _relationships.RecordExchangeAsync(partition, turn.UserMessage.CreatedAt, cancellationToken);
-            }
-
-            MemoryLog.TurnRemembered(_logger, partition.ToString(), (userOf[i] >= 0 ? 1 : 0) + (complete[i] && _options.RememberReplies ? 1 : 0));
-        }
+        MemoryLog.TurnRemembered(_logger, partition.ToString(), (userMemory is null ? 0 : 1) + (complete && _options.RememberReplies ? 1 : 0));
     }
 }

@@ -226,6 +226,17 @@ public sealed class MemoryWriter
         return result;
     }
 
+    /// <summary>
+    /// The vectors of memories' own words (speaker and text, as a write embeds them), all in one call, for memories
+    /// written later with <see cref="NewMemory.Vector"/> set: the costly part of a write done without holding anything.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ReadOnlyMemory<float>>> EmbedAsync(IReadOnlyList<(string Speaker, string Text)> memories,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memories);
+        return await EmbedAsync(memories.Select(m => MemoryFormatter.EmbeddingText(m.Speaker, m.Text)).ToList(), cancellationToken);
+    }
+
     private async Task<ReadOnlyMemory<float>[]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var embeddings = await _embedder.GenerateAsync(texts, cancellationToken: cancellationToken);

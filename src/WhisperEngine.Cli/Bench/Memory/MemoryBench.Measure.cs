@@ -16,7 +16,11 @@ namespace WhisperEngine.Cli.Bench.Memory;
 
 internal sealed partial class MemoryBench
 {
-    private const int WarmUp = 10;
+    /// <summary>
+    /// Untimed operations of each kind before the timed ones: enough for the runtime's tiered JIT to have compiled the
+    /// search path at its final tier (30 calls, then a background compile), as it has in a server that is running.
+    /// </summary>
+    private const int WarmUp = 60;
     private static readonly MemoryPartition InsertPartition = new("bench", "elena", "insert-only");
 
     private async Task SearchAsync(MemoryBenchRun run, IMemoryStore store, IMemoryStore everyWord, KeywordIndexRegistry keywordIndexes,
