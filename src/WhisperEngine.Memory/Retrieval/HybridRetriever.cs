@@ -128,17 +128,20 @@ public sealed class HybridRetriever : IMemoryRetriever
                 .ToList();
         }
 
+        // Near-duplicates are filtered lazily: the budget below stops at the count it needs, so a candidate below the
+        // cut is never compared with the ones above it (each comparison is a vector product, ~100 candidates' worth of
+        // pairs otherwise). Counted are the near-duplicates met on the way.
         var duplicates = 0;
-        var distinct = NearDuplicateFilter.Filter(ranked, h => h.Record.Id, h => h.Record.Text,
-            (a, b) => index?.Similarity(a, b), _options.NearDuplicateSimilarity, _ => duplicates++).ToList();
+        IEnumerable<MemoryHit> distinct = NearDuplicateFilter.Filter(ranked, h => h.Record.Id, h => h.Record.Text,
+            (a, b) => index?.Similarity(a, b), _options.NearDuplicateSimilarity, _ => duplicates++);
         if (_options.DiversityLambda < 1 && index is not null && query.Mode == RetrievalMode.Hybrid)
         {
-            distinct = DiversityReranker.Rerank(distinct, h => h.Score, h => h.Record.Id, index.Similarity, _options.DiversityLambda, Math.Max(3 * query.MaxResults, 60));
+            distinct = DiversityReranker.Rerank(distinct.ToList(), h => h.Score, h => h.Record.Id, index.Similarity, _options.DiversityLambda, Math.Max(3 * query.MaxResults, 60));
         }
 
         if (_options.MaxPerCluster > 0 && query.Mode == RetrievalMode.Hybrid)
         {
-            distinct = ClusterSpread.Apply(distinct, h => h.Record.ClusterId, _options.MaxPerCluster);
+            distinct = ClusterSpread.Apply(distinct.ToList(), h => h.Record.ClusterId, _options.MaxPerCluster);
         }
 
         var hits = TokenBudget.Take(distinct, h => h.Record.TokenCount, query.MaxResults, query.MaxTokens, out var tokens);

@@ -4,7 +4,7 @@ namespace WhisperEngine.Memory.Retrieval;
 /// <param name="Hits">The memories, best first, within the query's limits.</param>
 /// <param name="TokenCount">Tokens of the hits as rendered into a prompt.</param>
 /// <param name="Candidates">Distinct candidates the rankings proposed before the cut.</param>
-/// <param name="DuplicatesSuppressed">Candidates left out as near-duplicates of better ones.</param>
+/// <param name="DuplicatesSuppressed">Candidates left out as near-duplicates of better ones, among those looked at before the result was full.</param>
 public sealed record MemoryRecall(IReadOnlyList<MemoryHit> Hits, int TokenCount, int Candidates, int DuplicatesSuppressed)
 {
     public static MemoryRecall Empty { get; } = new([], 0, 0, 0);
