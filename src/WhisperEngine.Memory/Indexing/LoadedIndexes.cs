@@ -81,6 +81,13 @@ internal sealed class LoadedIndexes<TKey, TIndex>
         return index;
     }
 
+    /// <summary>Drops the indexes whose key matches; returns how many were loaded or loading.</summary>
+    public int RemoveWhere(Func<TKey, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return _slots.Keys.Where(match).ToList().Count(Remove);
+    }
+
     /// <summary>Drops the index of <paramref name="key"/>; true when one was loaded or loading.</summary>
     public bool Remove(TKey key)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Conversations;
 using WhisperEngine.Core.Coordination;
@@ -78,7 +77,7 @@ public sealed class VectorIndexRegistry : IDisposable
         {
             var change = new IndexChange(partition.TenantId, partition.BotId, partition.UserId, model.Model, model.Dimensions,
                 [new IndexChangeEntry(entry.Id, entry.ChannelId, (int)entry.Privacy, entry.Vector.ToArray())]);
-            await _peers.PublishAsync(PeerTopic, JsonSerializer.Serialize(change, IndexChangeJsonContext.Default.IndexChange), cancellationToken);
+            await _peers.PublishAsync(PeerTopic, change.Write(), cancellationToken);
         }
     }
 
@@ -104,23 +103,12 @@ public sealed class VectorIndexRegistry : IDisposable
         Drop(partition);
         if (_peers is not NoPeerSignals)
         {
-            var change = new IndexChange(partition.TenantId, partition.BotId, partition.UserId, null, 0, null);
-            _ = PublishQuietlyAsync(JsonSerializer.Serialize(change, IndexChangeJsonContext.Default.IndexChange));
+            _ = PublishQuietlyAsync(IndexChange.Erased(partition).Write());
         }
     }
 
     /// <summary>Forgets every loaded index: each is reloaded from the store on next use.</summary>
-    public void EvictAll()
-    {
-        var count = 0;
-        foreach (var partition in _indexes.Keys.Select(k => k.Partition).Distinct().ToList())
-        {
-            Drop(partition);
-            count++;
-        }
-
-        MemoryLog.IndexesResynchronised(_logger, count);
-    }
+    public void EvictAll() => MemoryLog.IndexesResynchronised(_logger, _indexes.RemoveWhere(_ => true));
 
     public void Dispose() => _subscription.Dispose();
 
@@ -139,31 +127,20 @@ public sealed class VectorIndexRegistry : IDisposable
     /// <summary>Applies another process's change: its stored vectors to the indexes loaded here, or its erasure.</summary>
     private void OnPeerMessage(string message)
     {
-        IndexChange? change;
-        try
-        {
-            change = JsonSerializer.Deserialize(message, IndexChangeJsonContext.Default.IndexChange);
-        }
-        catch (JsonException ex)
-        {
-            MemoryLog.PeerSignalFailed(_logger, ex);
-            return;
-        }
-
-        if (change is null)
+        if (IndexChange.Read(message, _logger) is not { } change)
         {
             return;
         }
 
-        var partition = new MemoryPartition(change.Tenant, change.Bot, change.User);
-        if (change.Entries is null || change.Model is null)
+        var partition = change.Partition;
+        if (change.IsErasure)
         {
             Drop(partition);
             return;
         }
 
-        var model = new EmbeddingModelId(change.Model, change.Dimensions);
-        var entries = change.Entries
+        var model = new EmbeddingModelId(change.Model!, change.Dimensions);
+        var entries = change.Entries!
             .Where(e => e.Vector.Length == change.Dimensions)
             .Select(e => new MemoryVectorEntry(e.Id, e.Channel, (PrivacyLevel)e.Privacy, e.Vector))
             .ToList();
@@ -183,13 +160,7 @@ public sealed class VectorIndexRegistry : IDisposable
         }
     }
 
-    private void Drop(MemoryPartition partition)
-    {
-        foreach (var key in _indexes.Keys.Where(k => k.Partition == partition).ToList())
-        {
-            _indexes.Remove(key);
-        }
-    }
+    private void Drop(MemoryPartition partition) => _indexes.RemoveWhere(k => k.Partition == partition);
 
     private async Task<IVectorIndex> LoadAsync(MemoryPartition partition, EmbeddingModelId model)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WhisperEngine.Core.Coordination;
 using WhisperEngine.Memory.Indexing;
@@ -105,41 +104,24 @@ public sealed class KeywordIndexRegistry : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 
-    private void DropAll()
-    {
-        foreach (var partition in _indexes.Keys.ToList())
-        {
-            _indexes.Remove(partition);
-        }
-    }
+    private void DropAll() => _indexes.RemoveWhere(_ => true);
 
     /// <summary>Another process stored memories (read them from the store into a loaded index) or erased a partition.</summary>
     private void OnPeerMessage(string message)
     {
-        IndexChange? change;
-        try
-        {
-            change = JsonSerializer.Deserialize(message, IndexChangeJsonContext.Default.IndexChange);
-        }
-        catch (JsonException ex)
-        {
-            MemoryLog.PeerSignalFailed(_logger, ex);
-            return;
-        }
-
-        if (change is null)
+        if (IndexChange.Read(message, _logger) is not { } change)
         {
             return;
         }
 
-        var partition = new MemoryPartition(change.Tenant, change.Bot, change.User);
-        if (change.Entries is null)
+        var partition = change.Partition;
+        if (change.IsErasure)
         {
             _indexes.Remove(partition);
         }
         else if (_indexes.Contains(partition))
         {
-            _ = AddFromStoreAsync(partition, change.Entries.Select(e => e.Id).ToList());
+            _ = AddFromStoreAsync(partition, change.Entries!.Select(e => e.Id).ToList());
         }
     }
 
