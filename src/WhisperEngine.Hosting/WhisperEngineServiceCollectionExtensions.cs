@@ -104,7 +104,7 @@ public static class WhisperEngineServiceCollectionExtensions
                 break;
             case "postgres" when settings.PostgresConnectionString is { } connectionString:
                 services.AddPostgresStores(new PostgresStoreOptions { ConnectionString = connectionString, Schema = settings.PostgresSchema });
-                services.AddPostgresMemoryStore();
+                services.AddPostgresMemoryStore(keywordSearchInStore: settings.Memory.KeywordIndex == "store");
                 break;
             default:
                 throw new ConfigurationException([new ValidationProblem("storage.provider", 0, 0, "storage.provider",

@@ -23,9 +23,15 @@ public static class PostgresMemoryServiceCollectionExtensions
     /// module of that database; also as the <see cref="IMemoryCatalog"/> and <see cref="IMemoryClusterStore"/>, and <see cref="MemoryUserData"/> as the
     /// user-data participant of memory; <see cref="PostgresRelationshipStore"/> as the <see cref="IRelationshipStore"/>;
     /// and the fact and consolidation stores, with <see cref="FactUserData"/> as the user-data participant of facts.
-    /// When the store is first resolved it logs whether the server offers pgvector.
+    /// When the store is first resolved it logs whether the server offers pgvector, and adds or drops the keyword search
+    /// structures of the memory table (<see cref="PostgresMemoryStore.UseKeywordSearch"/>).
     /// </summary>
-    public static IServiceCollection AddPostgresMemoryStore(this IServiceCollection services)
+    /// <param name="services">The container.</param>
+    /// <param name="keywordSearchInStore">
+    /// Whether the keyword search runs in PostgreSQL (<c>memory.keyword_index: store</c>); without it the memory table keeps
+    /// no tsvector, GIN index or term statistics.
+    /// </param>
+    public static IServiceCollection AddPostgresMemoryStore(this IServiceCollection services, bool keywordSearchInStore = true)
     {
         services.AddSingleton(Module);
         services.TryAddSingleton(TimeProvider.System);
@@ -43,7 +49,13 @@ public static class PostgresMemoryServiceCollectionExtensions
                 PostgresMemoryLog.VectorExtensionAvailable(logger, version, db.Describe);
             }
 
-            return new PostgresMemoryStore(db, sp.GetRequiredService<TimeProvider>());
+            var store = new PostgresMemoryStore(db, sp.GetRequiredService<TimeProvider>());
+            if (store.UseKeywordSearch(keywordSearchInStore) is { } change)
+            {
+                PostgresMemoryLog.KeywordSearchChanged(logger, keywordSearchInStore ? "added" : "dropped", db.Describe, change.Indexed, (long)change.Took.TotalMilliseconds);
+            }
+
+            return store;
         });
         services.TryAddSingleton<IMemoryStore>(sp => sp.GetRequiredService<PostgresMemoryStore>());
         services.TryAddSingleton<IMemoryCatalog>(sp => sp.GetRequiredService<PostgresMemoryStore>());

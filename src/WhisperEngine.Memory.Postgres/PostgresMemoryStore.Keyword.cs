@@ -29,6 +29,12 @@ public sealed partial class PostgresMemoryStore
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(query);
+        if (!_keywordStructures)
+        {
+            throw new InvalidOperationException(
+                "The keyword search in PostgreSQL is off (memory.keyword_index is memory): the in-memory keyword index answers instead.");
+        }
+
         var terms = KeywordTerms.Extract(query);
         if (terms.Count == 0 || limit <= 0)
         {

@@ -98,8 +98,9 @@ public sealed partial class PostgresMemoryStore
     {
         try
         {
-            // Kept by the statistics triggers in the same transaction as every insert and delete.
-            await using var command = _db.DataSource.CreateCommand($"SELECT memory_count FROM memory_partitions p WHERE {PartitionKey};");
+            // One index range of the primary key (memory_count is kept only while the keyword search runs in the store).
+            await using var command = _db.DataSource.CreateCommand(
+                $"SELECT count(*) FROM memories m JOIN memory_partitions p ON p.id = m.partition_id WHERE {PartitionKey};");
             AddPartition(command, partition);
             return await command.ExecuteScalarAsync(cancellationToken) is long count ? count : 0;
         }

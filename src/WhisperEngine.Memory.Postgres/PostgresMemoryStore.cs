@@ -58,29 +58,41 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
     /// <summary>How many memories the words that bring candidates may match at most, when the first budget was not enough.</summary>
     internal int MaxCandidates { get; init; } = 10_000;
 
+    /// <summary>The partition upsert and the memory insert (CTEs p and m, see <see cref="AddAsync"/>).</summary>
+    private const string InsertMemory = InsertMemoryCtes + "\nSELECT id FROM m;";
+
+    /// <summary>As <see cref="InsertMemory"/>, and the reply of the answered memory ($18) set to $17.</summary>
+    private const string InsertReplyingMemory = InsertMemoryCtes + """
+        ,
+        r AS (
+            UPDATE memories SET reply = $17 WHERE partition_id = (SELECT id FROM p) AND id = $18)
+        SELECT id FROM m;
+        """;
+
+    private const string InsertMemoryCtes = """
+        WITH p AS (
+            INSERT INTO memory_partitions (tenant_id, bot_id, user_id) VALUES ($1, $2, $3)
+            ON CONFLICT (tenant_id, bot_id, user_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id
+            RETURNING id),
+        m AS (
+            INSERT INTO memories (partition_id, channel_id, privacy, speaker, text, context, occurred_at, created_at, importance,
+                token_count, embedding_model, embedding_dims, embedding, emotion)
+            SELECT p.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM p
+            RETURNING id)
+        """;
+
     public async ValueTask<MemoryRecord> AddAsync(NewMemory memory, int tokenCount, StoredEmbedding? embedding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memory);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
-            // A memory that answers another shares a transaction with the answered memory's new reply; otherwise the
-            // insert is one statement, a transaction of its own.
-            await using var connection = await _db.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = memory.InReplyTo is null ? null : await connection.BeginTransactionAsync(cancellationToken);
-
-            // The partition row is created or locked first: the statistics trigger updates it, and a partition delete
-            // takes it first too, so concurrent writes and deletes of one partition queue instead of deadlocking.
-            await using var command = new NpgsqlCommand("""
-                WITH p AS (
-                    INSERT INTO memory_partitions (tenant_id, bot_id, user_id) VALUES ($1, $2, $3)
-                    ON CONFLICT (tenant_id, bot_id, user_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id
-                    RETURNING id)
-                INSERT INTO memories (partition_id, channel_id, privacy, speaker, text, context, occurred_at, created_at, importance,
-                    token_count, embedding_model, embedding_dims, embedding, emotion)
-                SELECT p.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM p
-                RETURNING id, partition_id;
-                """, connection, transaction);
+            // One statement, so one round trip and one transaction: the partition row is created or locked first (the
+            // statistics trigger updates it, and a partition delete takes it first too, so concurrent writes and deletes
+            // of one partition queue instead of deadlocking), then the memory is inserted and, when it answers another,
+            // the answered memory's reply set: its keyword entry gains this memory's words. Another partition's id
+            // changes nothing; the new row is not visible to the update (one snapshot), so it cannot answer itself.
+            await using var command = _db.DataSource.CreateCommand(memory.InReplyTo is null ? InsertMemory : InsertReplyingMemory);
             AddPartition(command, memory.Partition);
             var p = command.Parameters;
             p.Add(new NpgsqlParameter<string> { TypedValue = memory.ChannelId });
@@ -96,27 +108,18 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
             p.Add(new NpgsqlParameter { Value = (object?)embedding?.Dimensions ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
             p.Add(new NpgsqlParameter { Value = embedding is null ? DBNull.Value : VectorBytes.ToBytes(embedding.Vector), NpgsqlDbType = NpgsqlDbType.Bytea });
             p.Add(new NpgsqlParameter { Value = (object?)memory.Emotion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            if (memory.InReplyTo is { } answered)
+            {
+                p.Add(new NpgsqlParameter<string> { TypedValue = MemoryFormatter.EmbeddingText(memory.Speaker, memory.Text) });
+                p.Add(new NpgsqlParameter<long> { TypedValue = answered });
+            }
 
             // Once sent, the insert must not be abandoned half-way by a cancelled caller.
-            long id, partitionId;
+            long id;
             await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
             {
                 await reader.ReadAsync(CancellationToken.None);
-                (id, partitionId) = (reader.GetInt64(0), reader.GetInt64(1));
-            }
-
-            if (memory.InReplyTo is { } answered)
-            {
-                // The answered memory's keyword entry gains this memory's words (the generated tsvector follows, and the
-                // statistics trigger counts its new words). Another partition's id changes nothing.
-                await using var reply = new NpgsqlCommand(
-                    "UPDATE memories SET reply = $1 WHERE partition_id = $2 AND id = $3 AND id <> $4;", connection, transaction);
-                reply.Parameters.Add(new NpgsqlParameter<string> { TypedValue = MemoryFormatter.EmbeddingText(memory.Speaker, memory.Text) });
-                reply.Parameters.Add(new NpgsqlParameter<long> { TypedValue = partitionId });
-                reply.Parameters.Add(new NpgsqlParameter<long> { TypedValue = answered });
-                reply.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-                await reply.ExecuteNonQueryAsync(CancellationToken.None);
-                await transaction!.CommitAsync(CancellationToken.None);
+                id = reader.GetInt64(0);
             }
 
             return new MemoryRecord
@@ -178,11 +181,12 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
 
     public async ValueTask<int> DeletePartitionAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
     {
-        // The partition row goes first; its memories and term statistics follow by cascade in the same statement.
-        // The count is the one the statistics triggers kept.
+        // The partition row goes first; its memories (and term statistics) follow by cascade at the end of the same
+        // statement, so the count in RETURNING still sees them.
         try
         {
-            await using var command = _db.DataSource.CreateCommand($"DELETE FROM memory_partitions p WHERE {PartitionKey} RETURNING memory_count;");
+            await using var command = _db.DataSource.CreateCommand(
+                $"DELETE FROM memory_partitions p WHERE {PartitionKey} RETURNING (SELECT count(*) FROM memories m WHERE m.partition_id = p.id);");
             AddPartition(command, partition);
             var count = await command.ExecuteScalarAsync(CancellationToken.None);
             return count is long n ? checked((int)n) : 0;

@@ -36,7 +36,9 @@ public sealed class RedisPeerSignals : IPeerSignals
 
         try
         {
-            await _redis.Multiplexer.GetSubscriber().PublishAsync(Channel(topic), _sender + Separator + message);
+            // Sent without waiting for Redis's reply (the count of receivers, which nothing needs): the message is
+            // queued on the connection in order, and a turn's memory write does not wait a round trip for it.
+            await _redis.Multiplexer.GetSubscriber().PublishAsync(Channel(topic), _sender + Separator + message, CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {

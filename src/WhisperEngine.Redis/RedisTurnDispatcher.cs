@@ -159,7 +159,9 @@ public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConn
             _stop.Dispose();
             try
             {
-                await _redis.Database.ScriptEvaluateAsync(ReleaseScript, [_key], [FencingToken]);
+                // Not waited for: the release goes out on the connection before any later acquire of this process (one
+                // connection keeps its order), another process retries until it lands, and a lost one expires with the TTL.
+                await _redis.Database.ScriptEvaluateAsync(ReleaseScript, [_key], [FencingToken], CommandFlags.FireAndForget);
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {

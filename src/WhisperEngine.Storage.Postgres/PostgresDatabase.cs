@@ -22,7 +22,14 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
             SearchPath = options.Schema,
             // Let a restarting server come back without failing every pooled connection at once.
             KeepAlive = 30,
+            // No statement leaves session state behind (locks are transaction-scoped, search_path comes from here), so a
+            // connection going back to the pool needs no DISCARD ALL: ~13 of them per turn were server work for nothing.
+            NoResetOnClose = true,
         };
+        if (!NamesPoolSize(options.ConnectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
         if (string.IsNullOrEmpty(builder.ApplicationName))
         {
             builder.ApplicationName = "whisperengine";
@@ -32,6 +39,15 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         Describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database} (schema {options.Schema})";
         DataSource = NpgsqlDataSource.Create(_connectionString);
     }
+
+    /// <summary>
+    /// Connections per process unless the connection string names its own <c>Maximum Pool Size</c> (Npgsql's default is
+    /// 100). A burst of turns on a small machine otherwise opens a new server process per waiting statement, which costs
+    /// the server CPU the statements need: in the 500-conversation load bench the pool grew to 100 and turns stalled for
+    /// seconds, against ~45 connections in use at 32 (docs/benchmarks.md §5). Statements are short, so a turn that finds
+    /// every connection busy waits milliseconds for one.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 32;
 
     public NpgsqlDataSource DataSource { get; }
 
@@ -45,6 +61,17 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     {
         try
         {
+            // Processes that start together on a new store (replicas, two bots' engines) migrate one at a time: two
+            // concurrent CREATE TABLEs of one name fail on the catalog's unique index. The lock belongs to a session of
+            // its own, outside the pool, so closing it always releases the lock.
+            using var guard = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+            guard.Open();
+            using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended($1, 0));", guard))
+            {
+                take.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "whisperengine migrate " + Schema });
+                take.ExecuteNonQuery();
+            }
+
             using (var connection = DataSource.OpenConnection())
             using (var command = connection.CreateCommand())
             {
@@ -86,6 +113,22 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         var transient = ex is NpgsqlException { IsTransient: true } or TimeoutException ||
             (ex is PostgresException pg && pg.SqlState is "40001" or "40P01" or "57P01" or "57P02" or "57P03" or "53300");
         return new StorageException($"{Describe} failed while {operation}: {ex.Message}", transient, ex);
+    }
+
+    /// <summary>Whether the connection string sets the pool's maximum size itself (under any of Npgsql's names for it).</summary>
+    internal static bool NamesPoolSize(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+        {
+            var plain = key.Replace(" ", "", StringComparison.Ordinal);
+            if (plain.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase) || plain.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

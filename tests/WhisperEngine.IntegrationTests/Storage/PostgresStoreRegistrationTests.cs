@@ -40,6 +40,65 @@ public sealed class PostgresStoreRegistrationTests
         }
     }
 
+    /// <summary>Processes that start together on a new schema all migrate it: one at a time, the others find it done.</summary>
+    [Fact]
+    public async Task Migrate_SeveralProcessesAtOnceOnANewSchema_AllSucceed()
+    {
+        var schema = TestServers.NewSchema();
+        var databases = Enumerable.Range(0, 4)
+            .Select(_ => new PostgresDatabase(new PostgresStoreOptions { ConnectionString = TestServers.Postgres, Schema = schema }))
+            .ToList();
+        try
+        {
+            using var start = new Barrier(databases.Count);
+            await Task.WhenAll(databases.Select(db => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                db.Migrate([WhisperEngine.Memory.Postgres.PostgresMemoryServiceCollectionExtensions.Module]);
+            })));
+
+            await using var connection = new NpgsqlConnection(TestServers.Postgres + $";Search Path={schema}");
+            await connection.OpenAsync();
+            await using var scripts = new NpgsqlCommand("SELECT count(*), count(DISTINCT scriptname) FROM schema_versions;", connection);
+            await using var reader = await scripts.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.True(reader.GetInt64(0) > 5);
+            Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+        }
+        finally
+        {
+            foreach (var db in databases)
+            {
+                await db.DisposeAsync();
+            }
+
+            await TestServers.DropSchemaAsync(schema);
+        }
+    }
+
+    /// <summary>
+    /// A burst of statements opens at most <see cref="PostgresDatabase.DefaultMaxPoolSize"/> server connections when the
+    /// connection string does not size the pool, and as many as it says when it does.
+    /// </summary>
+    [Theory]
+    [InlineData("", 40, PostgresDatabase.DefaultMaxPoolSize)]
+    [InlineData(";Maximum Pool Size=40", 40, 40)]
+    [InlineData(";MaxPoolSize=36", 40, 36)]
+    public async Task Burst_PoolSize_DefaultUnlessTheConnectionStringSaysOtherwise(string sizing, int statements, int expected)
+    {
+        var application = "we-pooltest-" + Guid.NewGuid().ToString("N")[..8];
+        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { ApplicationName = application }.ConnectionString + sizing;
+        await using var db = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connectionString, Schema = "public" });
+        await Task.WhenAll(Enumerable.Range(0, statements).Select(async _ =>
+        {
+            await using var command = db.DataSource.CreateCommand("SELECT pg_sleep(0.4);");
+            await command.ExecuteNonQueryAsync();
+        }));
+
+        Assert.Equal(expected, await ConnectionsAsync(application, atMost: int.MaxValue));
+        Assert.Equal(sizing.Length > 0, PostgresDatabase.NamesPoolSize(connectionString));
+    }
+
     /// <summary>Server-side connections of the application, polled until at most <paramref name="atMost"/> (closing is asynchronous) or 5 s.</summary>
     private static async Task<long> ConnectionsAsync(string application, long atMost)
     {

@@ -75,7 +75,7 @@ internal sealed class LocomoBench
             {
                 ConnectionString = _options.PostgresConnectionString ?? throw new ArgumentException("--store postgres needs --postgres <connection string>."),
                 Schema = schema,
-            }).AddPostgresMemoryStore();
+            }).AddPostgresMemoryStore(keywordSearchInStore: _options.Memory.KeywordIndex == WhisperEngine.Memory.Keywords.KeywordIndexMode.Store);
         }
         else
         {
