@@ -181,15 +181,29 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
 
     public async ValueTask<int> DeletePartitionAsync(MemoryPartition partition, CancellationToken cancellationToken = default)
     {
-        // The partition row goes first; its memories (and term statistics) follow by cascade at the end of the same
-        // statement, so the count in RETURNING still sees them.
+        // Two statements in one transaction and one round trip. The first locks the partition row, so writers of the
+        // partition (which lock it first too) have committed or wait; the second, with a snapshot taken after that,
+        // deletes the row (its memories and term statistics follow by cascade at the end of the statement) and counts
+        // the memories it takes. A writer that waited creates the partition anew afterwards.
         try
         {
-            await using var command = _db.DataSource.CreateCommand(
-                $"DELETE FROM memory_partitions p WHERE {PartitionKey} RETURNING (SELECT count(*) FROM memories m WHERE m.partition_id = p.id);");
-            AddPartition(command, partition);
-            var count = await command.ExecuteScalarAsync(CancellationToken.None);
-            return count is long n ? checked((int)n) : 0;
+            await using var batch = _db.DataSource.CreateBatch();
+            foreach (var sql in new[]
+            {
+                $"SELECT p.id FROM memory_partitions p WHERE {PartitionKey} FOR UPDATE;",
+                $"DELETE FROM memory_partitions p WHERE {PartitionKey} RETURNING (SELECT count(*) FROM memories m WHERE m.partition_id = p.id);",
+            })
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.TenantId });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.BotId });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.UserId });
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
+            await reader.NextResultAsync(CancellationToken.None);
+            return await reader.ReadAsync(CancellationToken.None) ? checked((int)reader.GetInt64(0)) : 0;
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {

@@ -57,6 +57,25 @@ public sealed partial class PostgresMemoryStoreConformanceTests
         Assert.Equal(await QueryAsync("kept", terms, r => r.GetString(0)), await QueryAsync("switched", terms, r => r.GetString(0)));
         Assert.Equal(["ann 31"], await QueryAsync("switched", counts, r => r.GetString(0)));
 
+        // The structures added back are the migrations' own (their text is repeated in PostgresMemoryStore.KeywordStructures):
+        // the same generated expression, indexes and triggers as on a schema that kept them.
+        const string definitions = """
+            SELECT 'column ' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+                JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+                WHERE d.adrelid = 'memories'::regclass AND a.attname = 'search'
+            UNION ALL
+            SELECT 'index ' || replace(indexdef, current_schema() || '.', '') FROM pg_indexes
+                WHERE schemaname = current_schema() AND tablename = 'memories'
+            UNION ALL
+            SELECT 'trigger ' || replace(pg_get_triggerdef(t.oid), current_schema() || '.', '') FROM pg_trigger t
+                WHERE t.tgrelid = 'memories'::regclass AND NOT t.tgisinternal
+            ORDER BY 1;
+            """;
+        var keptDefinitions = await QueryAsync("kept", definitions, r => r.GetString(0));
+        Assert.Equal(keptDefinitions, await QueryAsync("switched", definitions, r => r.GetString(0)));
+        Assert.Equal(3, keptDefinitions.Count(d => d.StartsWith("trigger ", StringComparison.Ordinal)));
+        Assert.Single(keptDefinitions, d => d.StartsWith("column ", StringComparison.Ordinal));
+
         // The triggers are back: a later write is counted.
         await switched.AddAsync(Memory(ann, "A heron by the harbour"), 6, null);
         Assert.Equal(["ann 32"], await QueryAsync("switched", counts, r => r.GetString(0)));
