@@ -195,9 +195,7 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
             })
             {
                 var command = new NpgsqlBatchCommand(sql);
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.TenantId });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.BotId });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.UserId });
+                AddPartition(command.Parameters, partition);
                 batch.BatchCommands.Add(command);
             }
 
@@ -226,10 +224,13 @@ public sealed partial class PostgresMemoryStore : IMemoryStore
         }
     }
 
-    private static void AddPartition(NpgsqlCommand command, MemoryPartition partition)
+    private static void AddPartition(NpgsqlCommand command, MemoryPartition partition) => AddPartition(command.Parameters, partition);
+
+    /// <summary>The partition as parameters $1, $2, $3 (<see cref="PartitionKey"/>), of a command or of a batch's command.</summary>
+    private static void AddPartition(NpgsqlParameterCollection parameters, MemoryPartition partition)
     {
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.TenantId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.BotId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.UserId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.TenantId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.BotId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = partition.UserId });
     }
 }
