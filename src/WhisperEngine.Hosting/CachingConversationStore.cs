@@ -39,6 +39,19 @@ public sealed class CachingConversationStore(IConversationStore inner, HybridCac
         return stored;
     }
 
+    public async ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var appended = await inner.AppendMessageAndReadRecentAsync(conversation, message, limit, cancellationToken);
+        if (appended.Message.ConversationId != conversation.Id)
+        {
+            await cache.RemoveAsync(CacheKey(conversation.Key), CancellationToken.None);
+        }
+
+        return appended;
+    }
+
     public ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default) =>
         inner.GetRecentMessagesAsync(conversation, limit, cancellationToken);
 

@@ -81,30 +81,8 @@ public sealed partial class PostgresConversationStore(PostgresDatabase db, TimeP
     private async Task<StoredMessage?> InsertMessageAsync(long conversationId, NewMessage message)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        // With a fencing token one statement moves the conversation's highest token up and inserts only when it
-        // did: an older token than one already seen writes nothing (and costs no extra round trip).
-        await using var command = db.DataSource.CreateCommand(message.FencingToken is null
-            ? """
-                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
-                """
-            : """
-                WITH fenced AS (UPDATE conversations SET fence = $8 WHERE id = $1 AND fence <= $8 RETURNING id)
-                INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
-                SELECT $1, $2, $3, $4, $5, $6, $7 FROM fenced RETURNING id;
-                """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversationId });
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        if (message.FencingToken is { } fence)
-        {
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fence });
-        }
-
+        await using var command = db.DataSource.CreateCommand(InsertSql(message));
+        AddMessage(command.Parameters, conversationId, message, now);
         long? id;
         try
         {
@@ -126,27 +104,115 @@ public sealed partial class PostgresConversationStore(PostgresDatabase db, TimeP
                 : null;
         }
 
-        return new StoredMessage(id.Value, conversationId, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now),
-            message.TokenCount, message.Flags, message.Model);
+        return Stored(id.Value, conversationId, message, now);
+    }
+
+    // With a fencing token one statement moves the conversation's highest token up and inserts only when it did: an
+    // older token than one already seen writes nothing (and costs no extra round trip).
+    private static string InsertSql(NewMessage message) => message.FencingToken is null
+        ? """
+            INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
+            """
+        : """
+            WITH fenced AS (UPDATE conversations SET fence = $8 WHERE id = $1 AND fence <= $8 RETURNING id)
+            INSERT INTO messages (conversation_id, role, content, created_at, token_count, flags, model)
+            SELECT $1, $2, $3, $4, $5, $6, $7 FROM fenced RETURNING id;
+            """;
+
+    private static void AddMessage(NpgsqlParameterCollection parameters, long conversationId, NewMessage message, long now)
+    {
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = conversationId });
+        parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Role });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Content });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = message.TokenCount });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)message.Flags });
+        parameters.Add(new NpgsqlParameter { Value = (object?)message.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        if (message.FencingToken is { } fence)
+        {
+            parameters.Add(new NpgsqlParameter<long> { TypedValue = fence });
+        }
+    }
+
+    private static StoredMessage Stored(long id, long conversationId, NewMessage message, long now) =>
+        new(id, conversationId, message.Role, message.Content, DateTimeOffset.FromUnixTimeMilliseconds(now), message.TokenCount, message.Flags, message.Model);
+
+    /// <summary>
+    /// The insert and the read of the newest messages in one batch: one round trip and one transaction, so a failure
+    /// stores nothing. When the insert writes nothing (the conversation erased, or a newer fencing token), the
+    /// single-statement path sorts out why, as <see cref="AppendMessageAsync"/> does.
+    /// </summary>
+    public async ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(message);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long? id = null;
+        var recent = new List<StoredMessage>(Math.Min(limit, 256));
+        try
+        {
+            await using var batch = db.DataSource.CreateBatch();
+            var insert = new NpgsqlBatchCommand(InsertSql(message));
+            AddMessage(insert.Parameters, conversation.Id, message, now);
+            var read = new NpgsqlBatchCommand(RecentSql);
+            AddRecent(read.Parameters, conversation.Id, limit);
+            batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(read);
+            try
+            {
+                // Once sent, the insert must not be abandoned half-way by a cancelled caller.
+                await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
+                if (await reader.ReadAsync(CancellationToken.None))
+                {
+                    id = reader.GetInt64(0);
+                }
+
+                await reader.NextResultAsync(CancellationToken.None);
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    recent.Add(ReadMessage(reader, conversation.Id));
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                id = null;
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw db.Translate(ex, "storing a message");
+        }
+
+        if (id is { } stored)
+        {
+            recent.Reverse();
+            return new AppendedMessage(Stored(stored, conversation.Id, message, now), recent);
+        }
+
+        var appended = await AppendMessageAsync(conversation, message, cancellationToken);
+        try
+        {
+            return new AppendedMessage(appended, await GetRecentMessagesAsync(conversation with { Id = appended.ConversationId }, limit, cancellationToken));
+        }
+        catch (StorageException ex)
+        {
+            throw new StorageException(ex.Message, ex.IsTransient, ex) { MessageStored = true };
+        }
     }
 
     public async ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var command = db.DataSource.CreateCommand("""
-                SELECT id, role, content, created_at, token_count, flags, model FROM messages
-                WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2;
-                """);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conversation.Id });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            await using var command = db.DataSource.CreateCommand(RecentSql);
+            AddRecent(command.Parameters, conversation.Id, limit);
             var messages = new List<StoredMessage>(Math.Min(limit, 256));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                messages.Add(new StoredMessage(reader.GetInt64(0), conversation.Id, (MessageRole)reader.GetInt16(1), reader.GetString(2),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt32(4), (MessageFlags)reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+                messages.Add(ReadMessage(reader, conversation.Id));
             }
 
             messages.Reverse();
@@ -157,6 +223,22 @@ public sealed partial class PostgresConversationStore(PostgresDatabase db, TimeP
             throw db.Translate(ex, "reading history");
         }
     }
+
+    private const string RecentSql = """
+        SELECT id, role, content, created_at, token_count, flags, model FROM messages
+        WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2;
+        """;
+
+    private static void AddRecent(NpgsqlParameterCollection parameters, long conversationId, int limit)
+    {
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = conversationId });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+    }
+
+    private static StoredMessage ReadMessage(NpgsqlDataReader reader, long conversationId) =>
+        new(reader.GetInt64(0), conversationId, (MessageRole)reader.GetInt16(1), reader.GetString(2),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt32(4), (MessageFlags)reader.GetInt32(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6));
 
     public async ValueTask<int> ForgetConversationAsync(ConversationKey key, CancellationToken cancellationToken = default)
     {

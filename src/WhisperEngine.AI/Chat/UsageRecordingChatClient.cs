@@ -91,7 +91,17 @@ public sealed class UsageRecordingChatClient(
         }
         finally
         {
-            await RecordAsync(messages, options, usage, reportedCost, text.ToString(), model, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, firstToken);
+            var recording = RecordAsync(messages, options, usage, reportedCost, text.ToString(), model, outcome,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, firstToken);
+            if (options.GetEngineProperty<UsageContext>(UsageContext.PropertyName)?.Deferred is { } deferred)
+            {
+                // The caller waits for it with its own store calls (one round trip less on a turn's path).
+                deferred.Add(recording);
+            }
+            else
+            {
+                await recording;
+            }
         }
     }
 

@@ -18,6 +18,13 @@ public interface IConversationStore
     /// <summary>Appends a message and returns it as stored. The message is durable when the task completes.</summary>
     ValueTask<StoredMessage> AppendMessageAsync(Conversation conversation, NewMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends a message, then returns it with up to <paramref name="limit"/> of the conversation's newest messages
+    /// (it included), oldest first: a turn's first two store calls as one, a single round trip where the store is a
+    /// server. When it throws, <see cref="StorageException.MessageStored"/> says whether the message was stored.
+    /// </summary>
+    ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Returns up to <paramref name="limit"/> of the newest messages of a conversation, oldest first.</summary>
     ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default);
 

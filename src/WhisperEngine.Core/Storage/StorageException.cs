@@ -25,4 +25,9 @@ public sealed class StorageException : Exception
 
     /// <summary>True when retrying the same operation may succeed (busy database, lost connection).</summary>
     public bool IsTransient { get; }
+
+    /// <summary>
+    /// True when the operation stored a message before it failed (the read after an append): a retry must not store it again.
+    /// </summary>
+    public bool MessageStored { get; init; }
 }

@@ -148,34 +148,47 @@ public sealed partial class TurnPipeline
         }
 
         var prompt = _prompts.GetValue(character, c => PreparedPrompt.Create(c, _tokens));
-        await using var lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
-        var fence = (lease as IFencedLease)?.FencingToken;
-        using var botSlot = await BotSlotAsync(bot, cancellationToken);
-
         var speaker = SpeakerName.Clean(request.UserName, SpeakerName.Clean(request.Conversation.UserId, "user"));
+        // Recall reads only long-term memory, which this conversation's turns write after they end: it starts before
+        // the conversation's lease, so that the lease's round trip and the store calls overlap with it.
         using var recallStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var recall = _context.GatherAsync(new TurnContextRequest(request.Conversation, request.Privacy, speaker, character.Name, input.Text), recallStop.Token);
+        IAsyncDisposable? lease = null;
+        IDisposable? botSlot = null;
+        long? fence = null;
         Conversation conversation;
         StoredMessage userMessage;
         IReadOnlyList<StoredMessage> history;
         try
         {
+            lease = await _dispatcher.AcquireAsync(request.Conversation, cancellationToken);
+            fence = (lease as IFencedLease)?.FencingToken;
+            botSlot = await BotSlotAsync(bot, cancellationToken);
             conversation = await StoreAsync(() => _store.GetOrCreateConversationAsync(request.Conversation, request.Privacy, cancellationToken), false);
-            userMessage = await StoreAsync(() => _store.AppendMessageAsync(conversation,
-                new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags) { FencingToken = fence }, cancellationToken), false);
+            var appended = await StoreAsync(() => _store.AppendMessageAndReadRecentAsync(conversation,
+                new NewMessage(MessageRole.User, input.Text, _tokens.CountTokens(input.Text), input.Flags) { FencingToken = fence },
+                _options.HistoryMessages, cancellationToken), false);
+            (userMessage, history) = (appended.Message, appended.Recent);
             if (userMessage.ConversationId != conversation.Id)
             {
                 // The conversation was erased since it was looked up (a person forgotten); the store started it again.
                 conversation = conversation with { Id = userMessage.ConversationId };
             }
-
-            history = await StoreAsync(() => _store.GetRecentMessagesAsync(conversation, _options.HistoryMessages, cancellationToken), true);
         }
         catch
         {
             await recallStop.CancelAsync();
+            botSlot?.Dispose();
+            if (lease is not null)
+            {
+                await lease.DisposeAsync();
+            }
+
             throw;
         }
+
+        await using var heldLease = lease;
+        using var heldSlot = botSlot;
 
         var sections = await recall;
         var context = _assembler.Assemble(prompt.Text, prompt.Tokens, history, _options.MaxPromptTokens, sections, _context.MaxPromptTokens);
@@ -240,7 +253,9 @@ public sealed partial class TurnPipeline
             completed = completed with { ContextUsed = context.ContextLines };
         }
 
-        var options = BuildOptions(character, route, request.Conversation, context.PromptTokens);
+        // The ledger writes the call's usage while the reply is stored; the turn ends when both are done.
+        var usageRecords = new DeferredUsageRecords();
+        var options = BuildOptions(character, route, request.Conversation, context.PromptTokens, usageRecords);
         var scan = prompt.Scanner.Start();
         var reply = new StringBuilder();
         var flags = MessageFlags.None;
@@ -331,6 +346,7 @@ public sealed partial class TurnPipeline
                     new NewMessage(MessageRole.Assistant, replyText, _tokens.CountTokens(replyText), flags, model) { FencingToken = fence }, CancellationToken.None), false);
             }
 
+            await usageRecords.WhenRecordedAsync();
             _context.Completed(completed with { Reply = partial, ContextUsed = [] });
 
             if (cancelled)
@@ -347,6 +363,7 @@ public sealed partial class TurnPipeline
         await SettleAsync(reservation, model, promptTokens ?? context.PromptTokens, replyTokens);
         var stored = await StoreAsync(() => _store.AppendMessageAsync(conversation,
             new NewMessage(MessageRole.Assistant, replyText, replyTokens, flags, model) { FencingToken = fence }, CancellationToken.None), false);
+        await usageRecords.WhenRecordedAsync();
         _context.Completed(completed with { Reply = stored });
 
         yield return new TurnUpdate(null, new TurnResult
@@ -413,7 +430,7 @@ public sealed partial class TurnPipeline
         public void Dispose() => gate.Release();
     }
 
-    private ChatOptions BuildOptions(Character character, ModelRoute route, ConversationKey key, int promptTokens)
+    private ChatOptions BuildOptions(Character character, ModelRoute route, ConversationKey key, int promptTokens, DeferredUsageRecords usageRecords)
     {
         var options = new ChatOptions
         {
@@ -425,7 +442,11 @@ public sealed partial class TurnPipeline
             MaxOutputTokens = character.Generation.MaxTokens ?? _options.DefaultMaxOutputTokens,
             AdditionalProperties = new AdditionalPropertiesDictionary
             {
-                [UsageContext.PropertyName] = new UsageContext(key.TenantId, key.BotId, key.UserId, "chat", route.Reason) { PromptTokens = promptTokens },
+                [UsageContext.PropertyName] = new UsageContext(key.TenantId, key.BotId, key.UserId, "chat", route.Reason)
+                {
+                    PromptTokens = promptTokens,
+                    Deferred = usageRecords,
+                },
             },
         };
         if (route.Models.Count > 1)
@@ -451,7 +472,7 @@ public sealed partial class TurnPipeline
         {
             throw new TurnException(TurnErrorKind.StorageUnavailable, "The conversation store is unavailable: " + ex.Message, ex)
             {
-                UserMessageStored = userMessageStored,
+                UserMessageStored = userMessageStored || ex.MessageStored,
             };
         }
         catch (StaleFencingTokenException ex)

@@ -9,6 +9,9 @@ public sealed record UsageContext(string TenantId, string BotId, string UserId, 
     /// <summary>The prompt's tokens as the engine counted them, used when the provider reports no usage.</summary>
     public int? PromptTokens { get; init; }
 
+    /// <summary>When set, a streamed call's usage record is written while its caller goes on, which waits for it here.</summary>
+    public DeferredUsageRecords? Deferred { get; init; }
+
     /// <summary>The key in <c>ChatOptions.AdditionalProperties</c>.</summary>
     public const string PropertyName = "whisperengine.usage";
 }

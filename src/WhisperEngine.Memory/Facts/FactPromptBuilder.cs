@@ -29,15 +29,19 @@ public sealed class FactPromptBuilder
 
     /// <summary>
     /// Builds the section for <paramref name="scope"/> within <paramref name="maxTokens"/> (default
-    /// <see cref="FactOptions.MaxPromptTokens"/>). Two store reads; no model call.
+    /// <see cref="FactOptions.MaxPromptTokens"/>). Two store reads, at once (a turn waits for one round trip, not
+    /// two); no model call.
     /// </summary>
     public async ValueTask<FactPrompt> BuildAsync(RecallScope scope, int? maxTokens = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var budget = maxTokens ?? _options.MaxPromptTokens;
         var p = scope.Partition;
-        var global = await _store.GetActiveAsync(FactOwner.Global(p.TenantId, p.BotId), cancellationToken);
-        var own = (await _store.GetActiveAsync(FactOwner.Of(p), cancellationToken)).Where(f => scope.Allows(f.Privacy, f.ChannelId));
+        var globalRead = _store.GetActiveAsync(FactOwner.Global(p.TenantId, p.BotId), cancellationToken).AsTask();
+        var ownRead = _store.GetActiveAsync(FactOwner.Of(p), cancellationToken).AsTask();
+        await Task.WhenAll(globalRead, ownRead);
+        var global = await globalRead;
+        var own = (await ownRead).Where(f => scope.Allows(f.Privacy, f.ChannelId));
         var ranked = global.Concat(own)
             .OrderByDescending(f => f.Confidence)
             .ThenByDescending(f => f.UpdatedAt)

@@ -214,6 +214,27 @@ public sealed class UsageRecordingChatClientTests
         Assert.Equal("stream_dropped", Assert.Single(_ledger.Records).Outcome);
     }
 
+    [Fact]
+    public async Task GetStreamingResponseAsync_DeferredRecords_StreamEndsBeforeTheWriteAndTheCallerWaitsForIt()
+    {
+        var write = new TaskCompletionSource();
+        _ledger.WriteGate = write.Task;
+        var deferred = new DeferredUsageRecords();
+        var options = Options("vendor/model");
+        options.AdditionalProperties = new() { [UsageContext.PropertyName] = new UsageContext("t1", "ada", "ann", "chat", null) { Deferred = deferred } };
+        var client = Create(new FakeChatClient(new ChatScript().Text("Hi").Usage(10, 1)));
+
+        var response = await client.GetStreamingResponseAsync(Prompt, options).ToChatResponseAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("Hi", response.Text);
+        var recorded = deferred.WhenRecordedAsync();
+        Assert.False(recorded.IsCompleted);
+        Assert.Empty(_ledger.Records);
+        write.SetResult();
+        await recorded.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(("ann", 10), (Assert.Single(_ledger.Records).UserId, _ledger.Records[0].PromptTokens));
+    }
+
     private UsageRecordingChatClient Create(FakeChatClient inner) => new(inner, _ledger, new FakeTokenCounter(), _endpoint, _time);
 
     private static ChatOptions Options(string model) => new() { ModelId = model };

@@ -12,6 +12,9 @@ public sealed class FailingConversationStore : IConversationStore
     public ValueTask<StoredMessage> AppendMessageAsync(Conversation conversation, NewMessage message, CancellationToken cancellationToken = default) =>
         throw Fail();
 
+    public ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
+        CancellationToken cancellationToken = default) => throw Fail();
+
     public ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default) =>
         throw Fail();
 

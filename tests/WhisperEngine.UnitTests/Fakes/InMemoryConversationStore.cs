@@ -60,6 +60,13 @@ public sealed class InMemoryConversationStore : IConversationStore
         }
     }
 
+    public async ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var stored = await AppendMessageAsync(conversation, message, cancellationToken);
+        return new AppendedMessage(stored, await GetRecentMessagesAsync(conversation with { Id = stored.ConversationId }, limit, cancellationToken));
+    }
+
     public ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)
     {
         lock (_gate)

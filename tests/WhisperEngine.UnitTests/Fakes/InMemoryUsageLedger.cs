@@ -21,14 +21,20 @@ public sealed class InMemoryUsageLedger : IUsageLedger
         }
     }
 
-    public ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken = default)
+    /// <summary>When set, each write waits for it first (a slow ledger).</summary>
+    public Task? WriteGate { get; set; }
+
+    public async ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken = default)
     {
+        if (WriteGate is { } gate)
+        {
+            await gate;
+        }
+
         lock (_gate)
         {
             _records.Add(record);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask<IReadOnlyList<UsageRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default)

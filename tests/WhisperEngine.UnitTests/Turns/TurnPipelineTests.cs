@@ -353,7 +353,9 @@ public sealed class TurnPipelineTests
         Assert.Equal(-0.5f, options.FrequencyPenalty);
         Assert.NotNull(options.AdditionalProperties);
         var usage = Assert.IsType<UsageContext>(options.AdditionalProperties[UsageContext.PropertyName]);
-        Assert.Equal(new UsageContext("tenant-x", "ada", "user-7", "chat", result.RoutingReason) { PromptTokens = result.PromptTokens }, usage);
+        // The turn waits for the usage record with its reply's store call, so it hands the ledger's write back to itself.
+        Assert.NotNull(usage.Deferred);
+        Assert.Equal(new UsageContext("tenant-x", "ada", "user-7", "chat", result.RoutingReason) { PromptTokens = result.PromptTokens }, usage with { Deferred = null });
         Assert.Contains("fallback-1", result.RoutingReason, StringComparison.Ordinal);
         Assert.Equal(["fallback-1", "fallback-2"], Assert.IsType<string[]>(options.AdditionalProperties[ChatOptionKeys.FallbackModels]));
     }
