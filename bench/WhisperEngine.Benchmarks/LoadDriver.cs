@@ -7,12 +7,14 @@ using WhisperEngine.Testing;
 namespace WhisperEngine.Benchmarks;
 
 /// <summary>
-/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--warmup SECONDS] [--env KEY=VALUE]...</c>: N
+/// <c>load [--conversations 50] [--turns 20] [--sync full|normal] [--stream] [--think SECONDS] [--warmup SECONDS] [--turns-csv FILE] [--env KEY=VALUE]...</c>: N
 /// conversations (distinct <c>user</c>s) at once, each sending M turns one after another through the real CLI <c>serve</c>
 /// (child process) with the OpenAI client, against <see cref="FakeOpenAiServer"/>. Reports turns/s and latency
 /// percentiles per turn. Without <c>--think</c> the loop is closed (the next turn right after the answer: capacity);
 /// with it each user waits a think time drawn from an exponential distribution with that mean (capped at 5x) before
-/// each turn, starting at a random point of the first think time, as people in a chat do.
+/// each turn, starting at a random point of the first think time, as people in a chat do. <c>--turns-csv</c> writes
+/// each measured turn's start (s since the load began) and overhead (ms), in start order: when in
+/// the run the slow turns were.
 /// </summary>
 internal static class LoadDriver
 {
@@ -26,6 +28,7 @@ internal static class LoadDriver
         var stream = args.Contains("--stream");
         var think = Option(args, "--think") is { } thinkText ? double.Parse(thinkText, CultureInfo.InvariantCulture) : 0;
         var warmupSeconds = Option(args, "--warmup") is { } warmupText ? double.Parse(warmupText, CultureInfo.InvariantCulture) : 0;
+        var turnsCsv = Option(args, "--turns-csv");
         // --latency <OpenRouter export>: each model call waits a generation time drawn from the export; a turn's
         // overhead is its latency minus the delay its model call was given (both sides derive it from the message).
         var latencyFile = Option(args, "--latency");
@@ -158,11 +161,18 @@ internal static class LoadDriver
             var over = new Stats(overheads.Where(o => o is not null).SelectMany(o => o));
             Console.WriteLine();
             Console.WriteLine($"overhead (latency minus model delay): p50 {Stats.F(over.Median)} ms, p95 {Stats.F(over.P95)} ms, p99 {Stats.F(over.P99)} ms, max {Stats.F(over.Max)} ms");
+            var timed = overheads.Zip(started).Where(p => p.First is not null).SelectMany(p => p.First.Zip(p.Second)).OrderBy(t => t.Second).ToList();
+            if (turnsCsv is not null)
+            {
+                await File.WriteAllLinesAsync(turnsCsv, ["start_s,overhead_ms", .. timed.Select(t =>
+                    string.Create(CultureInfo.InvariantCulture, $"{t.Second:F3},{t.First:F2}"))]);
+                Console.WriteLine($"turns: {timed.Count.ToString(CultureInfo.InvariantCulture)} rows in {turnsCsv}");
+            }
+
             if (think > 0)
             {
                 // Overhead by when the turn started: the first think time holds every user's first turn (the burst).
                 var window = Math.Max(5, (int)think);
-                var timed = overheads.Zip(started).Where(p => p.First is not null).SelectMany(p => p.First.Zip(p.Second)).ToList();
                 foreach (var group in timed.GroupBy(t => (int)(t.Second / window)).OrderBy(g => g.Key))
                 {
                     var part = new Stats(group.Select(t => t.First));
