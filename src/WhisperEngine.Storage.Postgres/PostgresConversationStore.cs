@@ -191,15 +191,7 @@ public sealed partial class PostgresConversationStore(PostgresDatabase db, TimeP
             return new AppendedMessage(Stored(stored, conversation.Id, message, now), recent);
         }
 
-        var appended = await AppendMessageAsync(conversation, message, cancellationToken);
-        try
-        {
-            return new AppendedMessage(appended, await GetRecentMessagesAsync(conversation with { Id = appended.ConversationId }, limit, cancellationToken));
-        }
-        catch (StorageException ex)
-        {
-            throw new StorageException(ex.Message, ex.IsTransient, ex) { MessageStored = true };
-        }
+        return await this.AppendThenReadRecentAsync(conversation, message, limit, cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)

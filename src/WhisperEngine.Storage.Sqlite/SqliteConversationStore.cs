@@ -158,19 +158,9 @@ public sealed partial class SqliteConversationStore : IConversationStore
     }
 
     /// <summary>The append, then the read: both are local calls here, with no round trip to save.</summary>
-    public async ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
-        CancellationToken cancellationToken = default)
-    {
-        var stored = await AppendMessageAsync(conversation, message, cancellationToken);
-        try
-        {
-            return new AppendedMessage(stored, await GetRecentMessagesAsync(conversation with { Id = stored.ConversationId }, limit, cancellationToken));
-        }
-        catch (StorageException ex)
-        {
-            throw new StorageException(ex.Message, ex.IsTransient, ex) { MessageStored = true };
-        }
-    }
+    public ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
+        CancellationToken cancellationToken = default) =>
+        this.AppendThenReadRecentAsync(conversation, message, limit, cancellationToken);
 
     public async ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)
     {

@@ -60,12 +60,9 @@ public sealed class InMemoryConversationStore : IConversationStore
         }
     }
 
-    public async ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
-        CancellationToken cancellationToken = default)
-    {
-        var stored = await AppendMessageAsync(conversation, message, cancellationToken);
-        return new AppendedMessage(stored, await GetRecentMessagesAsync(conversation with { Id = stored.ConversationId }, limit, cancellationToken));
-    }
+    public ValueTask<AppendedMessage> AppendMessageAndReadRecentAsync(Conversation conversation, NewMessage message, int limit,
+        CancellationToken cancellationToken = default) =>
+        this.AppendThenReadRecentAsync(conversation, message, limit, cancellationToken);
 
     public ValueTask<IReadOnlyList<StoredMessage>> GetRecentMessagesAsync(Conversation conversation, int limit, CancellationToken cancellationToken = default)
     {
