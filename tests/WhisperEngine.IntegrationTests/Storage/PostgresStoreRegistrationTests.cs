@@ -99,6 +99,32 @@ public sealed class PostgresStoreRegistrationTests
         Assert.Equal(sizing.Length > 0, PostgresDatabase.NamesPoolSize(connectionString));
     }
 
+    /// <summary>
+    /// A statement run a few times on a connection is prepared there (the server keeps its plan) when the connection
+    /// string does not say otherwise, and never when it sets <c>Max Auto Prepare=0</c>.
+    /// </summary>
+    [Theory]
+    [InlineData("", 1)]
+    [InlineData(";Max Auto Prepare=0", 0)]
+    public async Task RepeatedStatement_IsPreparedUnlessTheConnectionStringSaysOtherwise(string setting, long expected)
+    {
+        var connectionString = TestServers.Postgres + setting;
+        await using var db = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connectionString, Schema = "public" });
+        var marker = "we_prepare_" + Guid.NewGuid().ToString("N")[..8];
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        for (var i = 0; i < 8; i++)
+        {
+            await using var command = new NpgsqlCommand($"SELECT $1::int + 1 AS {marker};", connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = i });
+            Assert.Equal(i + 1, (int)(await command.ExecuteScalarAsync())!);
+        }
+
+        await using var prepared = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%' AND statement NOT LIKE '%pg_prepared_statements%';", connection);
+        prepared.Parameters.Add(new NpgsqlParameter<string> { TypedValue = marker });
+        Assert.Equal(expected, (long)(await prepared.ExecuteScalarAsync())!);
+        Assert.Equal(setting.Length > 0, PostgresDatabase.Names(connectionString, "MaxAutoPrepare"));
+    }
+
     /// <summary>Server-side connections of the application, polled until at most <paramref name="atMost"/> (closing is asynchronous) or 5 s.</summary>
     private static async Task<long> ConnectionsAsync(string application, long atMost)
     {
