@@ -134,7 +134,14 @@ public sealed partial class RedisTurnDispatcher(ITurnDispatcher local, RedisConn
             {
                 while (true)
                 {
-                    await Task.Delay(ttl / 3, _stop.Token);
+                    // Released: ends without an exception (one per turn otherwise, and each exception's message is
+                    // looked up under a process-wide lock).
+                    await Task.Delay(ttl / 3, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (_stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
                     var renewed = (long)await _redis.Database.ScriptEvaluateAsync(RenewScript, [_key], [FencingToken, (long)ttl.TotalMilliseconds]);
                     if (renewed == 0)
                     {
