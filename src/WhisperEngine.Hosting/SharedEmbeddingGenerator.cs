@@ -17,11 +17,19 @@ internal sealed class SharedEmbeddingGenerator(EmbeddingPrecision precision) : I
 
     private MiniLmEmbeddingGenerator Model => precision == EmbeddingPrecision.Float32 ? Float32.Value : Int8.Value;
 
+    /// <summary>The model's identity, known without loading it.</summary>
+    public EmbeddingGeneratorMetadata Metadata { get; } = new("WhisperEngine.MiniLM", null, MiniLmEmbeddingGenerator.ModelIdFor(precision), MiniLmEmbeddingGenerator.Dimensions);
+
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
         CancellationToken cancellationToken = default) => Model.GenerateAsync(values, options, cancellationToken);
 
+    // The metadata without loading the model. Services that only read the model's id (the retriever, at construction)
+    // asked the model for it, which loaded it, also in a serve with memory off: ~460 MB of temporary arrays at start
+    // and ~700 MiB idle instead of ~145 (docs/benchmarks.md §2).
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(SharedEmbeddingGenerator) ? this : Model.GetService(serviceType, serviceKey);
+        serviceType == typeof(SharedEmbeddingGenerator) ? this
+        : serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata
+        : Model.GetService(serviceType, serviceKey);
 
     public void Dispose()
     {
