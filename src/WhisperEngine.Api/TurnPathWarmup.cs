@@ -9,8 +9,8 @@ namespace WhisperEngine.Api;
 
 /// <summary>
 /// Once the server listens, builds the turn path (the pipeline and what it holds), loads the tokenizer vocabulary and
-/// configures the API's JSON contracts in the background, then collects the garbage that load leaves (about 90 MB of large arrays) in one full, compacting
-/// collection. <c>/readyz</c> waits for it, so traffic meets a warm server: the first turns neither wait for the
+/// configures the API's JSON contracts in the background, then collects the garbage that load leaves (about 90 MB of
+/// large arrays) in one full, compacting collection. <c>/readyz</c> waits for it, so traffic meets a warm server: the first turns neither wait for the
 /// vocabulary nor meet the long collection it would otherwise cause under load (0.3-0.9 s pauses in the load bench).
 /// </summary>
 /// <remarks>Thread-safe. A failed warm-up still counts as done: the first turn then reports the failure itself.</remarks>

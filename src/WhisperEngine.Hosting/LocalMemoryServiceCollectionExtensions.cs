@@ -28,8 +28,7 @@ public static class LocalMemoryServiceCollectionExtensions
             // One model per process, shared by every host in it (tests start many); it loads on first use or at the warm-up.
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new SharedEmbeddingGenerator(precision));
             // The model's identity without loading it, for the model-change check at start (MemoryModelCheck).
-            services.TryAddSingleton(new EmbeddingGeneratorMetadata("WhisperEngine.MiniLM", null,
-                MiniLmEmbeddingGenerator.ModelIdFor(precision), MiniLmEmbeddingGenerator.Dimensions));
+            services.TryAddSingleton(MiniLmEmbeddingGenerator.MetadataFor(precision));
         }
 
         services.AddHnswVectorIndex(hnsw);

@@ -18,7 +18,7 @@ internal sealed class SharedEmbeddingGenerator(EmbeddingPrecision precision) : I
     private MiniLmEmbeddingGenerator Model => precision == EmbeddingPrecision.Float32 ? Float32.Value : Int8.Value;
 
     /// <summary>The model's identity, known without loading it.</summary>
-    public EmbeddingGeneratorMetadata Metadata { get; } = new("WhisperEngine.MiniLM", null, MiniLmEmbeddingGenerator.ModelIdFor(precision), MiniLmEmbeddingGenerator.Dimensions);
+    public EmbeddingGeneratorMetadata Metadata { get; } = MiniLmEmbeddingGenerator.MetadataFor(precision);
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
         CancellationToken cancellationToken = default) => Model.GenerateAsync(values, options, cancellationToken);

@@ -44,7 +44,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         IntraOpThreads = intraOpThreads == 0 ? DefaultIntraOpThreads : intraOpThreads;
         Precision = precision;
         ModelIdentifier = ModelIdFor(precision);
-        _metadata = new EmbeddingGeneratorMetadata("WhisperEngine.MiniLM", null, ModelIdentifier, Dimensions);
+        _metadata = MetadataFor(precision);
         _encoder = new Lazy<MiniLmEncoder>(() => Load(IntraOpThreads, precision), LazyThreadSafetyMode.ExecutionAndPublication);
         if (warmUp)
         {
@@ -80,6 +80,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     /// <summary>The model id stored with this generator's vectors (<see cref="ModelIdFor"/> of <see cref="Precision"/>).</summary>
     public string ModelIdentifier { get; }
+
+    /// <summary>The local model's identity at <paramref name="precision"/> (provider, <see cref="ModelIdFor"/>, dimensions), known without loading it.</summary>
+    public static EmbeddingGeneratorMetadata MetadataFor(EmbeddingPrecision precision) =>
+        new("WhisperEngine.MiniLM", null, ModelIdFor(precision), Dimensions);
 
     /// <summary>The model id of the local model's vectors at <paramref name="precision"/>.</summary>
     public static string ModelIdFor(EmbeddingPrecision precision) => precision switch
