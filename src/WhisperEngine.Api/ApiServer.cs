@@ -46,6 +46,7 @@ public static class ApiServer
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddWhisperEngine(configuration);
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddSingleton<WarmupKey>();
         builder.Services.AddSingleton<TurnPathWarmup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TurnPathWarmup>());
         if (settings.Metrics)

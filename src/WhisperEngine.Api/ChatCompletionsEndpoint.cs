@@ -20,7 +20,8 @@ namespace WhisperEngine.Api;
 /// <c>user_name</c> (how the person is called in memories; default the <c>user</c> id). Memory recall follows them:
 /// a public channel never sees what was said in a DM. The tenant is the bot's own, never the client's choice.
 /// </remarks>
-internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, IBotDirectory bots, TimeProvider time, ILogger<ChatCompletionsEndpoint> logger)
+internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, IBotDirectory bots, TimeProvider time, ILogger<ChatCompletionsEndpoint> logger,
+    WarmupKey warmup)
 {
     public const string DefaultUser = "default";
 
@@ -120,7 +121,8 @@ internal sealed partial class ChatCompletionsEndpoint(TurnPipeline pipeline, IBo
         }
 
         // The tenant is the bot's: a client never chooses whose data it reaches. An unknown bot fails in the pipeline (404).
-        var tenant = bots.Find(request.Model)?.TenantId ?? ConversationKey.DefaultTenant;
+        // Only serve's own warm-up, which holds the process's key, talks in the warm-up tenant.
+        var tenant = warmup.Marks(context.Request) ? WarmupTurns.Tenant : bots.Find(request.Model)?.TenantId ?? ConversationKey.DefaultTenant;
         var turn = new TurnRequest(new ConversationKey(tenant, request.Model, user, channel), privacy, text) { UserName = userName };
         var id = "chatcmpl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var created = time.GetUtcNow().ToUnixTimeSeconds();

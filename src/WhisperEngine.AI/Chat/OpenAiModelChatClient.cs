@@ -17,6 +17,12 @@ public sealed class OpenAiModelChatClient : IChatClient
     private readonly ConcurrentDictionary<string, IChatClient> _models = new(StringComparer.Ordinal);
 
     public OpenAiModelChatClient(ModelEndpointOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>With <paramref name="handler"/>, requests go to it instead of the network (the warm-up's model, <see cref="WarmupModelHandler"/>).</summary>
+    internal OpenAiModelChatClient(ModelEndpointOptions options, HttpMessageHandler? handler)
     {
         var endpoint = options.ApiUrl ?? throw new ArgumentException("llm.chat.api_url is not set.", nameof(options));
         // Local servers (Ollama, LM Studio) need no key, but the SDK requires a non-empty credential.
@@ -27,6 +33,7 @@ public sealed class OpenAiModelChatClient : IChatClient
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = options.RequestTimeout + TimeSpan.FromSeconds(5),
             UserAgentApplicationId = "whisperengine",
+            Transport = handler is null ? null : new HttpClientPipelineTransport(new HttpClient(handler)),
         });
     }
 

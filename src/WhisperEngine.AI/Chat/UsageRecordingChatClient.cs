@@ -109,6 +109,12 @@ public sealed class UsageRecordingChatClient(
         string? reportedModel, string outcome, double latencyMs, double? firstTokenMs)
     {
         var context = options.GetEngineProperty<UsageContext>(UsageContext.PropertyName);
+        if (Core.Turns.WarmupTurns.IsWarmup(context?.TenantId))
+        {
+            // Answered in process (WarmupChatClient): no spend to record, and nothing learnt about the model's health.
+            return;
+        }
+
         var model = options?.ModelId ?? reportedModel ?? "unknown";
         if (outcome is not ("cancelled" or "abandoned"))
         {

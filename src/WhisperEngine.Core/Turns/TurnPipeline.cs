@@ -129,7 +129,10 @@ public sealed partial class TurnPipeline
                 outcome = "cancelled";
             }
 
-            _metrics?.Completed(request.Conversation.BotId, outcome, Stopwatch.GetElapsedTime(started), firstToken, promptTokens);
+            if (!WarmupTurns.IsWarmup(request.Conversation.TenantId))
+            {
+                _metrics?.Completed(request.Conversation.BotId, outcome, Stopwatch.GetElapsedTime(started), firstToken, promptTokens);
+            }
         }
     }
 
@@ -228,7 +231,8 @@ public sealed partial class TurnPipeline
 
         var maxOutput = character.Generation.MaxTokens ?? _options.DefaultMaxOutputTokens;
         var reservation = BudgetReservation.None(route.Primary);
-        if (_budget is not null)
+        // A warm-up turn spends nothing (the model layer answers it locally), so it reserves nothing either.
+        if (_budget is not null && !WarmupTurns.IsWarmup(request.Conversation.TenantId))
         {
             try
             {

@@ -72,6 +72,12 @@ internal sealed partial class SettingsResolver
                 }
             }
 
+            if (Core.Turns.WarmupTurns.IsWarmup(Get("tenant")))
+            {
+                _problems.Add(ConfigurationLoader.Problem(bot["tenant"].Source, $"bots.{index}.tenant",
+                    $"'{Core.Turns.WarmupTurns.Tenant}' is reserved for serve's warm-up turns; choose another tenant name"));
+            }
+
             var definition = new BotDefinition
             {
                 Id = id,

@@ -157,6 +157,7 @@ internal sealed partial class SettingsResolver
             Urls = urls,
             ServerApiKey = Text("server.api_key", secret: true),
             MaxRequestBytes = Integer("server.max_request_bytes"),
+            WarmupTurns = Integer("server.warmup_turns"),
             CharacterDirectories = characterDirectories,
             Bots = Bots(),
             DefaultCharacter = Text("characters.default") ?? "elena",

@@ -88,6 +88,7 @@ public static class SettingsSchema
         new("server.urls", SettingKind.Text, "http://127.0.0.1:8080", "Where serve listens (semicolon-separated)"),
         new("server.api_key", SettingKind.Secret, null, "Bearer key clients must send; required when listening beyond loopback") { LegacyEnvironment = ["WHISPERENGINE_API_KEY"] },
         new("server.max_request_bytes", SettingKind.Integer, "1048576", "Largest request body") { Min = 1_024, Max = 100_000_000 },
+        new("server.warmup_turns", SettingKind.Integer, "0", "Turns serve runs through its own turn path before /readyz says ready (a local model answer, erased after), so the first traffic meets compiled code; at most this many, fewer once the code has settled; 0: none") { Min = 0, Max = 10_000 },
 
         new("characters.paths", SettingKind.List, null, "Extra directories of character files (the home's characters/ is always read)"),
         new("characters.default", SettingKind.Text, "elena", "Character used by chat when none is named"),

@@ -39,6 +39,9 @@ public sealed class WhisperEngineSettings
     public required string? ServerApiKey { get; init; }
     public required long MaxRequestBytes { get; init; }
 
+    /// <summary>Most warm-up turns serve runs before it is ready (<see cref="Core.Turns.WarmupTurns"/>); 0: none.</summary>
+    public int WarmupTurns { get; init; }
+
     /// <summary>Character directories, lowest precedence first: shipped examples, extra paths, the home's <c>characters/</c>.</summary>
     public required IReadOnlyList<string> CharacterDirectories { get; init; }
     public required string DefaultCharacter { get; init; }

@@ -41,6 +41,8 @@ public static class CliRunner
         }
 
         info.Environment["DOTNET_NOLOGO"] = "1";
+        // No warm-up turns (the server profiles run 400 before serve is ready): WarmupTurnsTests covers them.
+        info.Environment["WHISPERENGINE_SERVER__WARMUP_TURNS"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;

@@ -18,8 +18,20 @@ public sealed class RecordingLoggerFactory : ILoggerFactory
     {
     }
 
+    /// <summary>The same recording as a provider, for a host's logging builder.</summary>
+    public ILoggerProvider AsProvider() => new Provider(this);
+
     public void Dispose()
     {
+    }
+
+    private sealed class Provider(RecordingLoggerFactory factory) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class Logger(ConcurrentQueue<(LogLevel, int, string)> entries) : ILogger

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using WhisperEngine.Api;
 using WhisperEngine.Hosting.Configuration;
 
@@ -23,9 +24,9 @@ public sealed class ServeHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<ServeHost> StartAsync(LoadedConfiguration configuration)
+    public static async Task<ServeHost> StartAsync(LoadedConfiguration configuration, ILoggerProvider? logs = null)
     {
-        var app = ApiServer.Build(configuration);
+        var app = ApiServer.Build(configuration, logs is null ? null : logging => logging.AddProvider(logs));
         await app.StartAsync();
         return new ServeHost(app, new Uri(app.Urls.First().TrimEnd('/') + "/"));
     }

@@ -16,6 +16,8 @@ public static class TestConfig
             ["llm.chat.retry_base_delay_ms"] = ("20", "test"),
             ["logging.level"] = ("warning", "test"),
             ["server.urls"] = ("http://127.0.0.1:0", "test"),
+            // No warm-up turns (the server profiles run 400 before serve is ready): WarmupTurnsTests covers them.
+            ["server.warmup_turns"] = ("0", "test"),
         };
         if (modelUrl is not null)
         {
