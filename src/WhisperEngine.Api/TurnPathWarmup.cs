@@ -170,6 +170,12 @@ internal sealed partial class TurnPathWarmup(IServiceProvider services, IHostApp
             }
         }
 
+        // Before the erasure, which fails too when the store does.
+        if (firstFailure is not null)
+        {
+            Log.TurnFailed(logger, failed, turns, firstFailure);
+        }
+
         var userData = services.GetRequiredService<UserDataService>();
         var erased = 0L;
         foreach (var person in people.Take(spoke))
@@ -178,10 +184,6 @@ internal sealed partial class TurnPathWarmup(IServiceProvider services, IHostApp
         }
 
         Log.Warmed(logger, turns, failed, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, compiled - compiledAtStart, erased);
-        if (firstFailure is not null)
-        {
-            Log.TurnFailed(logger, failed, turns, firstFailure);
-        }
     }
 
     /// <summary>
