@@ -31,16 +31,16 @@ internal sealed partial class TurnPathWarmup(IServiceProvider services, IHostApp
     WarmupKey key, ILogger<TurnPathWarmup> logger) : IHostedService
 {
     /// <summary>Warm-up conversations run at once (each a person of its own), as a few users talk at a time.</summary>
-    internal const int AtOnce = 4;
+    private const int AtOnce = 4;
 
     /// <summary>Turns each warm-up person takes before the next group speaks: first turns (a new conversation) are warmed too.</summary>
     private const int TurnsEach = 4;
 
     /// <summary>Warm-up people in all, in groups of <see cref="AtOnce"/>; after the last group the first speaks again.</summary>
-    internal const int People = 32;
+    private const int People = 32;
 
     /// <summary>Turns before the warm-up may stop: the runtime optimises a method once it has run 30 times.</summary>
-    internal const int MinTurns = 48;
+    private const int MinTurns = 48;
 
     /// <summary>Rounds in a row that compiled at most <see cref="QuietMethods"/> methods, after which the code has settled.</summary>
     private const int QuietRounds = 3;
@@ -48,8 +48,8 @@ internal sealed partial class TurnPathWarmup(IServiceProvider services, IHostApp
     private const int QuietMethods = 4;
 
     /// <summary>
-    /// Pause after each round: the runtime starts counting calls (for the optimised recompilation) only after ~100 ms
-    /// without a new method compiled, and compiles in the background meanwhile.
+    /// Pause after each round, before the compiled-method count is read: the optimised recompilation runs on a
+    /// background thread, which gets the cores meanwhile.
     /// </summary>
     private static readonly TimeSpan RoundPause = TimeSpan.FromMilliseconds(25);
 

@@ -13,10 +13,16 @@ internal sealed class WarmupKey
 {
     public const string Header = "X-WhisperEngine-Warmup";
 
-    private readonly byte[] _key = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+    private readonly byte[] _key;
+
+    public WarmupKey()
+    {
+        Value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        _key = Encoding.ASCII.GetBytes(Value);
+    }
 
     /// <summary>The key, for the warm-up's own requests.</summary>
-    public string Value => Encoding.ASCII.GetString(_key);
+    public string Value { get; }
 
     /// <summary>True when <paramref name="request"/> carries the key (compared in constant time).</summary>
     public bool Marks(HttpRequest request) =>

@@ -27,6 +27,9 @@ public sealed class WarmupChatClient : DelegatingChatClient
     {
     }
 
+    /// <summary>A rough token count for the warm-up answers' usage (four characters a token): nothing is billed by it.</summary>
+    internal static int RoughTokens(string text) => (text.Length / 4) + 1;
+
     /// <summary>The warm-up model's chat reply to <paramref name="userText"/>.</summary>
     public static string ChatAnswer(string userText) =>
         $"That sounds good. You said: {(userText.Length <= 200 ? userText : userText[..200])} Tell me more about it when you have a moment.";
@@ -45,7 +48,7 @@ public sealed class WarmupChatClient : DelegatingChatClient
                 {
                     ModelId = ModelId,
                     FinishReason = ChatFinishReason.Stop,
-                    Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = (text.Length / 4) + 1 },
+                    Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = RoughTokens(text) },
                 });
         }
     }
@@ -78,7 +81,7 @@ public sealed class WarmupChatClient : DelegatingChatClient
             Role = ChatRole.Assistant,
             ModelId = ModelId,
             FinishReason = ChatFinishReason.Stop,
-            Contents = [new UsageContent(new UsageDetails { InputTokenCount = 1, OutputTokenCount = (text.Length / 4) + 1 })],
+            Contents = [new UsageContent(new UsageDetails { InputTokenCount = 1, OutputTokenCount = RoughTokens(text) })],
         };
     }
 

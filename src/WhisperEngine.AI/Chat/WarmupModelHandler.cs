@@ -19,8 +19,9 @@ internal sealed class WarmupModelHandler : HttpMessageHandler
         var model = root.TryGetProperty("model", out var m) ? m.GetString() ?? WarmupChatClient.ModelId : WarmupChatClient.ModelId;
         var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
         var text = WarmupChatClient.ChatAnswer(LastUserText(root));
-        var promptTokens = (root.TryGetProperty("messages", out var messages) ? messages.GetRawText().Length / 4 : 0) + 1;
-        var usage = new { prompt_tokens = promptTokens, completion_tokens = (text.Length / 4) + 1, total_tokens = promptTokens + (text.Length / 4) + 1 };
+        var promptTokens = WarmupChatClient.RoughTokens(root.TryGetProperty("messages", out var messages) ? messages.GetRawText() : "");
+        var completionTokens = WarmupChatClient.RoughTokens(text);
+        var usage = new { prompt_tokens = promptTokens, completion_tokens = completionTokens, total_tokens = promptTokens + completionTokens };
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         const string Id = "chatcmpl-warmup";
         string content;
